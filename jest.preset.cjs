@@ -7,4 +7,6 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
   testTimeout: 120000,
+  // fast-png and iobuffer ship ES modules only: let SWC transform them too.
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(fast-png|iobuffer)[@/])'],
 };
