@@ -1,1 +1,63 @@
-export {};
+/**
+ * @lrpjs/lrp — Layer-wise Relevance Propagation for TensorFlow.js models.
+ *
+ * Three ideas, each in its own module (as in zennit): rules (how relevance passes one layer),
+ * composites (which rule where), canonizers (rewrite a model into one rules can handle).
+ */
+export { explain } from './explain';
+export type { ExplainOptions, ExplainResult, LayerRelevance, Target } from './explain';
+
+export {
+  generalRule,
+  lrp0,
+  epsilon,
+  gamma,
+  zBox,
+  alphaBeta,
+  zPlus,
+  flat,
+  wSquare,
+  pass,
+  stabilize,
+} from './rules';
+export type {
+  Rule,
+  RuleContext,
+  LayerInfo,
+  ParamModifier,
+  Stabilizer,
+  Bound,
+  GeneralRuleOptions,
+  EpsilonOptions,
+  GammaOptions,
+  ZBoxOptions,
+  AlphaBetaOptions,
+} from './rules';
+
+export {
+  composite,
+  tutorialComposite,
+  epsilonGammaBox,
+  epsilonPlus,
+  epsilonPlusFlat,
+  epsilonAlpha2Beta1,
+} from './composites';
+export type {
+  Composite,
+  CompositeSpec,
+  LayerMatch,
+  MaxPoolTreatment,
+  RuleAssignment,
+  TutorialCompositeOptions,
+  EpsilonGammaBoxOptions,
+  ZennitCompositeOptions,
+} from './composites';
+
+export { splitActivations, foldBatchNorm, defaultCanonizers } from './canonizers';
+export type { Canonizer } from './canonizers';
+
+export { registerLayerAdapter, supportedLayerClasses } from './graph/builder';
+export type { LayerAdapter, GraphBuilder } from './graph/builder';
+export type { Params } from './graph/params';
+export type { LinearType, Graph, GraphNode } from './graph/types';
+export { disposeCache } from './engine/cache';

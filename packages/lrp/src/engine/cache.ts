@@ -1,0 +1,169 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildGraph } from '../graph/builder';
+import { Params } from '../graph/params';
+import type { Graph, LinearNode, LinearOp } from '../graph/types';
+import { defaultCanonizers } from '../canonizers';
+import type { Composite } from '../composites/composite';
+import type { LayerInfo, Rule } from '../rules/types';
+import { AvgPoolOp, MaxPoolOp } from '../ops/pool';
+import { layerInfos } from './layer-info';
+
+/** Cached tensors of one linear node under one composite (ρ-modified parameters, constants). */
+export class NodeCache {
+  readonly params = new Map<string, Params>();
+  readonly constants = new Map<string, tf.Tensor>();
+
+  dispose(): void {
+    for (const p of this.params.values()) p.dispose();
+    for (const t of this.constants.values()) t.dispose();
+    this.params.clear();
+    this.constants.clear();
+  }
+}
+
+/** A model canonized for one composite, with its rule per node and caches. */
+export class CompositeEntry {
+  readonly graph: Graph;
+  readonly infos: Map<LinearNode, LayerInfo>;
+  readonly rules = new Map<LinearNode, Rule | null>();
+  /** The op rules see; differs from the forward op for max pooling treated as average pooling. */
+  readonly relevanceOps = new Map<LinearNode, LinearOp>();
+  private readonly nodeCaches = new Map<LinearNode, NodeCache>();
+  private readonly owned: tf.Tensor[] = [];
+
+  constructor(
+    base: Graph,
+    readonly composite: Composite,
+  ) {
+    const keep = <T extends tf.Tensor>(t: T): T => {
+      this.owned.push(tf.keep(t));
+      return t;
+    };
+    let graph = base;
+    try {
+      for (const c of composite.canonizers ?? defaultCanonizers()) graph = c.apply(graph, keep);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+    this.graph = graph;
+    this.infos = layerInfos(graph);
+    for (const [node, info] of this.infos) {
+      this.rules.set(node, composite.ruleFor(info));
+      const op = node.op;
+      this.relevanceOps.set(
+        node,
+        composite.maxPool === 'average' && op instanceof MaxPoolOp ? new AvgPoolOp(op.geometry) : op,
+      );
+    }
+  }
+
+  nodeCache(node: LinearNode): NodeCache {
+    let c = this.nodeCaches.get(node);
+    if (!c) {
+      c = new NodeCache();
+      this.nodeCaches.set(node, c);
+    }
+    return c;
+  }
+
+  dispose(): void {
+    for (const c of this.nodeCaches.values()) c.dispose();
+    this.nodeCaches.clear();
+    for (const n of this.graph?.nodes ?? []) {
+      // Parameters made by canonizers (folded BatchNorm) carry derived tensors of their own.
+      if (n.kind === 'linear' && n.op.params && !isBaseParams(n.op.params)) n.op.params.dispose();
+    }
+    for (const t of this.owned) t.dispose();
+    this.owned.length = 0;
+  }
+}
+
+const baseParams = new WeakSet<Params>();
+function isBaseParams(p: Params): boolean {
+  return baseParams.has(p);
+}
+
+/** Everything cached for one model. */
+class ModelEntry {
+  private readonly composites = new Map<unknown, CompositeEntry>();
+
+  constructor(
+    readonly graph: Graph,
+    readonly backend: string,
+    readonly weightIds: unknown[],
+  ) {
+    for (const n of graph.nodes) if (n.kind === 'linear' && n.op.params) baseParams.add(n.op.params);
+  }
+
+  entry(composite: Composite): CompositeEntry {
+    const key = composite.key ?? composite;
+    let e = this.composites.get(key);
+    if (e) {
+      // Refresh the LRU position.
+      this.composites.delete(key);
+      this.composites.set(key, e);
+      return e;
+    }
+    e = new CompositeEntry(this.graph, composite);
+    this.composites.set(key, e);
+    // A few composites per model at a time: composites created per call must not pile up tensors.
+    while (this.composites.size > MAX_COMPOSITES_PER_MODEL) {
+      const [oldestKey, oldest] = this.composites.entries().next().value as [unknown, CompositeEntry];
+      oldest.dispose();
+      this.composites.delete(oldestKey);
+    }
+    return e;
+  }
+
+  dispose(): void {
+    for (const e of this.composites.values()) e.dispose();
+    this.composites.clear();
+    for (const n of this.graph.nodes) if (n.kind === 'linear' && n.op.params) n.op.params.dispose();
+    for (const t of this.graph.owned) t.dispose();
+  }
+}
+
+const MAX_COMPOSITES_PER_MODEL = 4;
+const models = new WeakMap<tf.LayersModel, ModelEntry>();
+
+function weightIds(model: tf.LayersModel): unknown[] {
+  return model.weights.map((w) => (w.read() as unknown as { dataId: unknown }).dataId);
+}
+
+function sameIds(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * The canonized graph of `model` for `composite`, built on first use and kept until the model's
+ * weights change (any variable assigned: training, setWeights), the backend changes, or
+ * {@link disposeCache} is called.
+ */
+export function compositeEntry(model: tf.LayersModel, composite: Composite): CompositeEntry {
+  const backend = tf.getBackend();
+  const ids = weightIds(model);
+  let entry = models.get(model);
+  if (entry && (entry.backend !== backend || !sameIds(entry.weightIds, ids))) {
+    entry.dispose();
+    models.delete(model);
+    entry = undefined;
+  }
+  if (!entry) {
+    entry = new ModelEntry(buildGraph(model), backend, ids);
+    models.set(model, entry);
+  }
+  return entry.entry(composite);
+}
+
+/**
+ * Frees the tensors LRP cached for a model (modified weights, flipped kernels, bound terms). They are
+ * also freed when the model's weights change; call this when you are done explaining a model.
+ */
+export function disposeCache(model: tf.LayersModel): void {
+  const entry = models.get(model);
+  if (entry) {
+    entry.dispose();
+    models.delete(model);
+  }
+}

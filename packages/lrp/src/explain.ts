@@ -1,0 +1,208 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Composite } from './composites/composite';
+import { tutorialComposite } from './composites/presets';
+import { compositeEntry } from './engine/cache';
+import { propagate } from './engine/propagate';
+import { runForward } from './graph/forward';
+import type { Graph } from './graph/types';
+import { repeatRows } from './ops/repeat';
+
+/**
+ * What to explain, per image:
+ * - a class index (the same for every image);
+ * - one class index per image;
+ * - several class indices per image (`number[][]`, the same count for every image): one relevance map
+ *   per (image, class) from a single forward pass;
+ * - a `[N, classes]` tensor: one-hot, or any weighting of the outputs (relevance starts at f(x)·T);
+ * - 'predicted': the arg-max class of each image.
+ */
+export type Target = number | number[] | number[][] | tf.Tensor | 'predicted';
+
+/** Options of {@link explain}. */
+export interface ExplainOptions {
+  target: Target;
+  /** Which rule applies where. Default: {@link tutorialComposite}(). */
+  composite?: Composite;
+  /** Also return the relevance at every layer's output. Default false. */
+  returnLayers?: boolean;
+}
+
+/** Relevance at one layer's output (the input layer: the input relevance). */
+export interface LayerRelevance {
+  name: string;
+  className: string;
+  relevance: tf.Tensor;
+}
+
+/** Result of {@link explain}. The caller owns and disposes every tensor in it. */
+export interface ExplainResult<T extends tf.Tensor = tf.Tensor4D> {
+  /**
+   * Input relevance, the input's shape with N × targetsPerImage rows (image-major: row i·T + j is
+   * image i, target j). Summing it over channels gives the heatmap.
+   */
+  relevance: T;
+  /** The model's output [N, classes] (the logits when the model ends in a softmax, see README). */
+  output: tf.Tensor2D;
+  /** The class explained by each relevance row (arg-max of the row for tensor targets). */
+  targets: Int32Array;
+  targetsPerImage: number;
+  /** With `returnLayers`: every layer in forward order, input layer first. */
+  layers?: LayerRelevance[];
+}
+
+/** Image-major rows (i·T + j) in target-major order (j·N + i). */
+function targetMajor(rows: Int32Array, n: number, perImage: number): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < n; i++) for (let j = 0; j < perImage; j++) out[j * n + i] = rows[i * perImage + j];
+  return out;
+}
+
+/** Target-major rows back to image-major. */
+function imageMajor(t: tf.Tensor, n: number, perImage: number): tf.Tensor {
+  const rest = t.shape.slice(1);
+  const axes = [1, 0, ...rest.map((_, i) => i + 2)];
+  return tf.reshape(tf.transpose(tf.reshape(t, [perImage, n, ...rest]), axes), [n * perImage, ...rest]);
+}
+
+function oneHot(rows: Int32Array, k: number): Float32Array {
+  const m = new Float32Array(rows.length * k);
+  rows.forEach((t, i) => (m[i * k + t] = 1));
+  return m;
+}
+
+function shapeText(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'null' : d)).join(',')}]`;
+}
+
+function checkInput(graph: Graph, x: tf.Tensor): void {
+  if (!(x instanceof tf.Tensor)) throw new Error('lrp: explain(model, x, …) needs x to be a tf.Tensor batch of inputs.');
+  if (x.isDisposed) throw new Error('lrp: the input tensor x is disposed.');
+  const expected = graph.inputShape;
+  const fits =
+    x.rank === expected.length && expected.every((d, i) => i === 0 || d === null || d === x.shape[i]) && x.shape[0] > 0;
+  if (!fits) {
+    const single = x.rank === expected.length - 1 ? ' (for a single image use x.expandDims(0))' : '';
+    throw new Error(
+      `lrp: x has shape ${shapeText(x.shape)} but the model expects ${shapeText(expected)}${single}; ` +
+        'pass a batch of inputs of the model input size.',
+    );
+  }
+  if (x.dtype !== 'float32') throw new Error(`lrp: x has dtype ${x.dtype}; cast it to float32.`);
+}
+
+interface ResolvedTargets {
+  rows: Int32Array;
+  perImage: number;
+  weights: tf.Tensor2D | null;
+}
+
+function resolveTargets(target: Target, outputs: Float32Array, n: number, k: number): ResolvedTargets {
+  const check = (t: number, where: string) => {
+    if (!Number.isInteger(t) || t < 0 || t >= k) {
+      throw new Error(`lrp: target ${t}${where} is out of range; the model has ${k} outputs (classes 0..${k - 1}).`);
+    }
+    return t;
+  };
+  if (target === 'predicted') {
+    const rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (outputs[i * k + j] > outputs[i * k + best]) best = j;
+      rows[i] = best;
+    }
+    return { rows, perImage: 1, weights: null };
+  }
+  if (typeof target === 'number') return { rows: new Int32Array(n).fill(check(target, '')), perImage: 1, weights: null };
+  if (target instanceof tf.Tensor) {
+    if (target.rank !== 2 || target.shape[0] !== n || target.shape[1] !== k) {
+      throw new Error(`lrp: a target tensor must have shape [${n},${k}] (one-hot per image), got ${shapeText(target.shape)}.`);
+    }
+    const rows = tf.tidy(() => tf.argMax(target, 1).dataSync() as Int32Array);
+    return { rows: Int32Array.from(rows), perImage: 1, weights: target as tf.Tensor2D };
+  }
+  if (!Array.isArray(target) || target.length !== n) {
+    throw new Error(
+      `lrp: target must be a class index, one per image (${n}), one list of classes per image, a [${n},${k}] tensor or 'predicted'.`,
+    );
+  }
+  if (target.every((t) => typeof t === 'number')) {
+    return { rows: Int32Array.from(target as number[], (t, i) => check(t, ` (image ${i})`)), perImage: 1, weights: null };
+  }
+  const lists = target as number[][];
+  const perImage = Array.isArray(lists[0]) ? lists[0].length : 0;
+  if (perImage === 0 || lists.some((l) => !Array.isArray(l) || l.length !== perImage)) {
+    throw new Error('lrp: with several targets per image give every image the same number (≥ 1) of class indices.');
+  }
+  const rows = new Int32Array(n * perImage);
+  lists.forEach((l, i) => l.forEach((t, j) => (rows[i * perImage + j] = check(t, ` (image ${i})`))));
+  return { rows, perImage, weights: null };
+}
+
+/**
+ * Explains the model's output for a batch of inputs with Layer-wise Relevance Propagation: one
+ * forward pass recording every layer's input, then relevance propagated from the target output back
+ * to the input, layer by layer, with the composite's rules.
+ *
+ * Runs inside tf.tidy; the caller disposes the returned tensors. Modified weights are cached per model
+ * and composite until the model's weights change (see disposeCache).
+ */
+export function explain<T extends tf.Tensor = tf.Tensor4D>(
+  model: tf.LayersModel,
+  x: T,
+  options: ExplainOptions,
+): ExplainResult<T> {
+  if (!(model instanceof tf.LayersModel)) {
+    throw new Error('lrp: explain needs a tf.LayersModel (tf.sequential, tf.model or tf.loadLayersModel).');
+  }
+  if (!options || options.target === undefined) {
+    throw new Error("lrp: explain(model, x, { target }) needs a target: class index(es), a one-hot tensor or 'predicted'.");
+  }
+  const entry = compositeEntry(model, options.composite ?? tutorialComposite());
+  const graph = entry.graph;
+  checkInput(graph, x);
+  let resolved: ResolvedTargets | undefined;
+  const result = tf.tidy(() => {
+    const values = runForward(graph, x);
+    // A final softmax is skipped: relevance starts from the logits, as iNNvestigate's model_wo_softmax.
+    let top = graph.output;
+    const last = graph.nodes.find((n) => n.output === top);
+    if (last?.kind === 'activation' && last.activation.name === 'softmax') top = last.inputs[0];
+    const n = x.shape[0];
+    const f = values[top];
+    const k = f.size / n;
+    const logits = tf.reshape(f, [n, k]) as tf.Tensor2D;
+    const data = logits.dataSync() as Float32Array;
+    if (!data.every(Number.isFinite)) {
+      throw new Error('lrp: the model output has NaN or infinite values; check the weights (untrained or diverged?) and the input.');
+    }
+    resolved = resolveTargets(options.target, data, n, k);
+    const { rows, perImage, weights } = resolved;
+    // Step 0: R = f(x) · T at the top. Rows run target-major inside (row j·N + i: image i, target j), so
+    // that repeating a batch is a concat; the result is reordered image-major at the end.
+    // (The one-hot is built on the JS side: tf.oneHot refuses depth 1, i.e. single-output models.)
+    const mask = weights ?? tf.tensor2d(oneHot(targetMajor(rows, n, perImage), k), [rows.length, k]);
+    const top0 = tf.reshape(tf.mul(repeatRows(logits, perImage), mask), [n * perImage, ...f.shape.slice(1)]);
+    const relevance = propagate(entry, values, top, top0, perImage);
+    const at = (v: number) => {
+      const r = relevance.get(v) ?? tf.zeros([n * perImage, ...values[v].shape.slice(1)]);
+      return perImage === 1 ? r : imageMajor(r, n, perImage);
+    };
+    return {
+      relevance: at(graph.input),
+      output: logits,
+      layers: options.returnLayers ? graph.layers.map((l) => tf.clone(at(l.value))) : [],
+    };
+  });
+  const { rows, perImage } = resolved!;
+  return {
+    relevance: result.relevance as T,
+    output: result.output,
+    targets: rows,
+    targetsPerImage: perImage,
+    ...(options.returnLayers
+      ? {
+          layers: graph.layers.map((l, i) => ({ name: l.name, className: l.className, relevance: result.layers[i] })),
+        }
+      : {}),
+  };
+}

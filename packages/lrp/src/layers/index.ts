@@ -1,0 +1,37 @@
+import type { LayerAdapter } from '../graph/builder';
+import { ACTIVATION_CLASSES, activationAdapter } from './activation';
+import { addAdapter } from './add';
+import { averagePooling2dAdapter } from './average-pooling2d';
+import { batchNormalizationAdapter } from './batch-normalization';
+import { channelAffineAdapter } from './channel-affine';
+import { concatenateAdapter } from './concatenate';
+import { conv2dAdapter } from './conv2d';
+import { denseAdapter } from './dense';
+import { DROPOUT_CLASSES, dropoutAdapter } from './dropout';
+import { flattenAdapter } from './flatten';
+import { globalAveragePooling2dAdapter } from './global-average-pooling2d';
+import { inputLayerAdapter } from './input-layer';
+import { maxPooling2dAdapter } from './max-pooling2d';
+import { rescalingAdapter } from './rescaling';
+import { reshapeAdapter } from './reshape';
+import { zeroPadding2dAdapter } from './zero-padding2d';
+
+/** The built-in adapters by tfjs class name: one file per class in this folder. */
+export const BUILT_IN_ADAPTERS: Record<string, LayerAdapter> = {
+  InputLayer: inputLayerAdapter,
+  Conv2D: conv2dAdapter,
+  Dense: denseAdapter,
+  MaxPooling2D: maxPooling2dAdapter,
+  AveragePooling2D: averagePooling2dAdapter,
+  GlobalAveragePooling2D: globalAveragePooling2dAdapter,
+  Flatten: flattenAdapter,
+  Reshape: reshapeAdapter,
+  ZeroPadding2D: zeroPadding2dAdapter,
+  Add: addAdapter,
+  Concatenate: concatenateAdapter,
+  Rescaling: rescalingAdapter,
+  ChannelAffine: channelAffineAdapter,
+  BatchNormalization: batchNormalizationAdapter,
+  ...Object.fromEntries(ACTIVATION_CLASSES.map((c) => [c, activationAdapter])),
+  ...Object.fromEntries(DROPOUT_CLASSES.map((c) => [c, dropoutAdapter])),
+};

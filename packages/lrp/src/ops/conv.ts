@@ -1,0 +1,155 @@
+import * as tf from '@tensorflow/tfjs';
+import type { LinearOp, OpContext } from '../graph/types';
+import type { Params } from '../graph/params';
+import { opStrategy } from './strategy';
+
+/** Geometry of a channels-last Conv2D. */
+export interface ConvGeometry {
+  strides: [number, number];
+  padding: 'same' | 'valid';
+  dilation: [number, number];
+}
+
+interface Pads {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** tfjs/TF padding of a conv (same formula as tfjs' computeConv2DInfo). */
+function forwardPads(inH: number, inW: number, kh: number, kw: number, g: ConvGeometry): Pads {
+  if (g.padding === 'valid') return { top: 0, bottom: 0, left: 0, right: 0 };
+  const along = (size: number, k: number, stride: number) => {
+    const out = Math.ceil(size / stride);
+    const total = Math.max(0, (out - 1) * stride + k - size);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  };
+  const [top, bottom] = along(inH, kh, g.strides[0]);
+  const [left, right] = along(inW, kw, g.strides[1]);
+  return { top, bottom, left, right };
+}
+
+function stackKey(params: Params[]): string {
+  return params.map((p) => p.id).join(',');
+}
+
+/** Conv2D (NHWC, kernel HWIO) as a linear op. */
+export class ConvOp implements LinearOp {
+  readonly type = 'conv' as const;
+
+  constructor(
+    readonly params: Params,
+    readonly geometry: ConvGeometry,
+  ) {}
+
+  withParams(params: Params): ConvOp {
+    return new ConvOp(params, this.geometry);
+  }
+
+  forward(x: tf.Tensor, params: Params | null, bias?: tf.Tensor): tf.Tensor {
+    const p = params ?? this.params;
+    const b = bias ?? p.bias ?? undefined;
+    return tf.fused.conv2d({
+      x: x as tf.Tensor4D,
+      filter: p.kernel as tf.Tensor4D,
+      bias: b,
+      strides: this.geometry.strides,
+      pad: this.geometry.padding,
+      dilations: this.geometry.dilation,
+    });
+  }
+
+  backward(s: tf.Tensor, params: Params | null, ctx: OpContext): tf.Tensor {
+    return this.backwardMany(s, [params ?? this.params], ctx)[0];
+  }
+
+  backwardMany(s: tf.Tensor, params: Params[], ctx: OpContext): tf.Tensor[] {
+    const [kh, kw] = params[0].kernel.shape;
+    const [, inH, inW] = ctx.input.shape;
+    // Several parameter sets share one pass: kernels stacked along the input-channel axis give all the
+    // Σ_k ρ(w_jk) s_k at once, as extra output channels of the transposed conv.
+    const kernel =
+      params.length === 1
+        ? params[0].kernel
+        : params[0].derive(`stack:${stackKey(params)}`, () => tf.concat(params.map((p) => p.kernel), 2));
+    const key = params.length === 1 ? '' : stackKey(params);
+    const c = this.transpose(s as tf.Tensor4D, kernel as tf.Tensor4D, params[0], key, inH, inW, kh, kw);
+    return params.length === 1 ? [c] : tf.split(c, params.length, 3);
+  }
+
+  /** Σ_k w_jk s_k over the conv's output positions k that read input position j. */
+  private transpose(
+    s: tf.Tensor4D,
+    kernel: tf.Tensor4D,
+    owner: Params,
+    key: string,
+    inH: number,
+    inW: number,
+    kh: number,
+    kw: number,
+  ): tf.Tensor4D {
+    const g = this.geometry;
+    const m = s.shape[0];
+    const cin = kernel.shape[2];
+    const cout = kernel.shape[3];
+    const [dh, dw] = g.dilation;
+    // A conv whose kernel covers the whole input (the tutorial's 8×8 top layer) is a dense layer:
+    // a matmul beats any conv route by the kernel area.
+    if (g.padding === 'valid' && dh === 1 && dw === 1 && inH === kh && inW === kw) {
+      const flat = owner.derive(`dense:${key}`, () => tf.reshape(kernel, [kh * kw * cin, cout]));
+      return tf.reshape(tf.matMul(tf.reshape(s, [m, cout]), flat, false, true), [m, kh, kw, cin]);
+    }
+    const effH = (kh - 1) * dh + 1;
+    const effW = (kw - 1) * dw + 1;
+    const pads = forwardPads(inH, inW, effH, effW, g);
+    const [sh, sw] = g.strides;
+    const strategy = opStrategy();
+    if (strategy.convTranspose === 'native' && dh === 1 && dw === 1) {
+      return tf.conv2dTranspose(s, kernel, [m, inH, inW, cin], g.strides, g.padding);
+    }
+    // Transposed conv = forward conv of the (zero-interleaved, for strides > 1) signal with the kernel
+    // flipped in space and in/out channels swapped, padded so the output has the input's size.
+    const flipped = owner.derive(`flipped:${key}`, () => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]));
+    const [, oh, ow] = s.shape;
+    let signal: tf.Tensor4D = s;
+    let spanH = oh;
+    let spanW = ow;
+    if (sh > 1 || sw > 1) {
+      spanH = (oh - 1) * sh + 1;
+      spanW = (ow - 1) * sw + 1;
+      const interleaved = tf.pad(tf.reshape(s, [m, oh, 1, ow, 1, cout]), [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ]);
+      signal = tf.slice(tf.reshape(interleaved, [m, oh * sh, ow * sw, cout]) as tf.Tensor4D, [0, 0, 0, 0], [m, spanH, spanW, cout]);
+    }
+    const top = effH - 1 - pads.top;
+    const left = effW - 1 - pads.left;
+    const bottom = inH - spanH + pads.top;
+    const right = inW - spanW + pads.left;
+    if (top < 0 || left < 0 || bottom < 0 || right < 0) {
+      if (dh !== 1 || dw !== 1) {
+        throw new Error(`lrp: cannot transpose conv with padding ${JSON.stringify(pads)} and dilation ${g.dilation}`);
+      }
+      return tf.conv2dTranspose(s, kernel, [m, inH, inW, cin], g.strides, g.padding);
+    }
+    return tf.conv2d(
+      signal,
+      flipped as tf.Tensor4D,
+      1,
+      [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      'NHWC',
+      g.dilation,
+    );
+  }
+}

@@ -1,0 +1,10 @@
+export type { Bound, LayerInfo, ParamModifier, Rule, RuleContext, Stabilizer } from './types';
+export { generalRule, lrp0, epsilon, gamma } from './general';
+export type { GeneralRuleOptions, EpsilonOptions, GammaOptions } from './general';
+export { zBox } from './z-box';
+export type { ZBoxOptions } from './z-box';
+export { alphaBeta, zPlus } from './alpha-beta';
+export type { AlphaBetaOptions } from './alpha-beta';
+export { flat, wSquare } from './flat';
+export { pass } from './pass';
+export { stabilize } from './stabilizer';

@@ -1,0 +1,48 @@
+/**
+ * Exactness against the tutorial's own PyTorch LRP: every fixture in LRP_ORACLE_DIR (default
+ * <repo>/../shared/fixtures/lrp-oracle) holds a network, inputs, targets and the relevance at every
+ * layer boundary; the tutorial composite must reproduce each within 1e-3 × max |R| of that boundary.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { explain, tutorialComposite } from '../src';
+import { BACKENDS, maxAbs, maxAbsDiff, useBackend } from './helpers/backend';
+import { buildOracleModel, listFixtures, nchwToNhwc, oracleDir, readFixture } from './helpers/oracle';
+
+const files = listFixtures();
+if (files.length === 0) {
+  // eslint-disable-next-line no-console
+  console.warn(`[lrp oracle] SKIPPED: no *.json fixtures in ${oracleDir()} (set LRP_ORACLE_DIR or LRPJS_SHARED_DIR).`);
+}
+const maybe = files.length ? describe : describe.skip;
+
+maybe.each(BACKENDS)('oracle fixtures on %s', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  it.each(files.map((f) => [f.split('/').pop()!, f]))('%s: relevance at every layer boundary', (_name, file) => {
+    const fx = readFixture(file);
+    const model = buildOracleModel(fx);
+    const x = nchwToNhwc(fx.input) as tf.Tensor4D;
+    const { gamma, epsilon, lowest, highest } = fx.rules;
+    const res = explain(model, x, {
+      target: fx.target,
+      composite: tutorialComposite({ gamma, epsilon, lowest, highest }),
+      returnLayers: true,
+    });
+    const expectedOutput = tf.tensor2d(fx.output.data, [fx.output.shape[0], fx.output.shape[1]]);
+    expect(maxAbsDiff(res.output, expectedOutput)).toBeLessThanOrEqual(1e-4 * maxAbs(expectedOutput));
+    expect(res.layers).toHaveLength(fx.relevance.length + 1); // + the Flatten after the top conv
+    fx.relevance.forEach((r, boundary) => {
+      const expected = nchwToNhwc(r);
+      const ours = tf.reshape(res.layers![boundary].relevance, expected.shape);
+      const tolerance = 1e-3 * maxAbs(expected);
+      const diff = maxAbsDiff(ours, expected);
+      if (diff > tolerance) {
+        throw new Error(`${fx.name} boundary ${boundary} (${res.layers![boundary].name}): max |diff| ${diff} > ${tolerance}`);
+      }
+      tf.dispose([expected, ours]);
+    });
+    expect(maxAbsDiff(res.relevance, res.layers![0].relevance)).toBe(0);
+    tf.dispose([x, expectedOutput, res.relevance, res.output, ...res.layers!.map((l) => l.relevance)]);
+    model.dispose();
+  });
+});
