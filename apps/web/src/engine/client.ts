@@ -1,0 +1,81 @@
+import type {
+  BackendChoice,
+  CompositeSpec,
+  ExplainResult,
+  FaceResult,
+  ModelInfo,
+  Request,
+  Response,
+  ResponseBody,
+  TargetSpec,
+} from './protocol';
+import type { ModelSource } from '../run/types';
+
+/** The page's handle on the engine worker: one promise per request, answered in order. */
+export class Engine {
+  private readonly worker: Worker;
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (b: ResponseBody) => void; reject: (e: Error) => void }>();
+
+  constructor() {
+    this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lrpjs-engine' });
+    this.worker.onmessage = (event: MessageEvent<Response>) => {
+      const r = event.data;
+      const p = this.pending.get(r.id);
+      if (!p) return;
+      this.pending.delete(r.id);
+      if (r.ok) p.resolve(r.body);
+      else p.reject(new Error(r.error));
+    };
+    this.worker.onerror = (event) => {
+      const error = new Error(`The engine worker failed: ${event.message || 'script error'}. Reload the page.`);
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    };
+  }
+
+  private call<T extends ResponseBody>(req: Request, transfer: Transferable[] = []): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (b: ResponseBody) => void, reject });
+      this.worker.postMessage({ id, req }, transfer);
+    });
+  }
+
+  init(backend: BackendChoice): Promise<{ backend: string }> {
+    const base = new URL('./', document.baseURI);
+    return this.call({
+      type: 'init',
+      backend,
+      wasmBase: new URL('tfjs-wasm/', base).href,
+      faceBase: new URL('face-models/', base).href,
+    });
+  }
+
+  load(net: string, source: ModelSource): Promise<ModelInfo> {
+    return this.call({ type: 'load', net, source });
+  }
+
+  unload(): Promise<null> {
+    return this.call({ type: 'unload' });
+  }
+
+  /** `pixels` (size×size×3 in [0, 1]) is copied, so the caller keeps its array. */
+  explain(net: string, pixels: Float32Array, size: number, target: TargetSpec, composite: CompositeSpec): Promise<ExplainResult> {
+    return this.call({ type: 'explain', net, pixels: pixels.slice(), size, target, composite });
+  }
+
+  /** Finds the largest face and returns LFW-like crops at each size. The bitmap is transferred (closed here). */
+  face(bitmap: ImageBitmap, sizes: number[]): Promise<FaceResult> {
+    return this.call({ type: 'face', bitmap, sizes }, [bitmap]);
+  }
+
+  /** Loads the face detector now, so photos work later without the network. */
+  prepareFace(): Promise<null> {
+    return this.call({ type: 'prepareFace' });
+  }
+
+  memory(): Promise<{ numTensors: number }> {
+    return this.call({ type: 'memory' });
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * The engine: a dedicated worker that owns TensorFlow.js (webgl, else wasm), the run's models and face-api, so
+ * long LRP passes (the face backbone takes seconds on wasm) never freeze the page.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { disposeCache, explain, loadModel, selectBackend } from './lrpjs';
+import { buildComposite } from './composites';
+import { lfwCropFromBox } from './faceCrop';
+import type { BackendChoice, ExplainResult, FaceResult, ModelInfo, Request, Response, ResponseBody, TargetSpec } from './protocol';
+
+// The DOM lib types `self` as a Window; this worker only needs these two members.
+const scope = self as unknown as {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+};
+const models = new Map<string, { model: tf.LayersModel; info: ModelInfo; normalization: { scale: number; offset: number } }>();
+let faceBase = '';
+
+async function init(choice: BackendChoice, wasmBase: string, faces: string): Promise<{ backend: string }> {
+  faceBase = faces;
+  const order: BackendChoice[] = choice === 'auto' ? ['webgl', 'wasm', 'cpu'] : [choice];
+  const failures: string[] = [];
+  for (const b of order) {
+    try {
+      const name = await selectBackend({ backend: b as 'webgl' | 'wasm' | 'cpu', wasmPaths: wasmBase });
+      // A webgl context can exist yet fail on first use (blocklisted GPU, no float textures): prove it works.
+      tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same').dataSync());
+      return { backend: name };
+    } catch (e) {
+      failures.push(`${b}: ${(e as Error).message}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend works in this browser (${failures.join('; ')}).`);
+}
+
+async function load(net: string, source: Request & { type: 'load' }): Promise<ModelInfo> {
+  const old = models.get(net);
+  if (old) {
+    disposeCache(old.model);
+    old.model.dispose();
+    models.delete(net);
+  }
+  const src = source.source;
+  const { model, metadata } = await loadModel(src.kind === 'url' ? src.url : src.files);
+  const shape = model.inputs[0].shape; // [null, h, w, c]
+  const out = model.outputs[0].shape;
+  const inputSize = Number(shape[1]);
+  if (shape.length !== 4 || shape[1] !== shape[2] || shape[3] !== 3) {
+    model.dispose();
+    throw new Error(`${net}: expected a square RGB image input [null, s, s, 3]; the model takes [${shape}].`);
+  }
+  const info: ModelInfo = {
+    net,
+    inputSize,
+    numClasses: Number(out[out.length - 1]),
+    metadata: metadata as unknown as Record<string, unknown>,
+  };
+  // Pixels in [0, 1] → model input; every lrpjs model so far takes the tutorial's x·3 − 1.5.
+  const normalization = metadata.normalization ?? { scale: 3, offset: -1.5 };
+  models.set(net, { model, info, normalization });
+  return info;
+}
+
+function softmax(logits: Float32Array): Float32Array {
+  const m = Math.max(...logits);
+  const e = logits.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+
+function targetWeights(target: TargetSpec, predicted: number, numClasses: number): [number, number][] {
+  const check = (i: number) => {
+    if (!Number.isInteger(i) || i < 0 || i >= numClasses) {
+      throw new Error(`Target class ${i} does not exist; the model has classes 0..${numClasses - 1}.`);
+    }
+    return i;
+  };
+  switch (target.kind) {
+    case 'predicted':
+      return [[predicted, 1]];
+    case 'class':
+      return [[check(target.index), 1]];
+    case 'contrast':
+      if (check(target.index) === predicted) return [[predicted, 0]];
+      return [[predicted, 1], [target.index, -1]];
+  }
+}
+
+async function runExplain(req: Request & { type: 'explain' }): Promise<ExplainResult> {
+  const entry = models.get(req.net);
+  if (!entry) throw new Error(`Model ${req.net} is not loaded; open the run again.`);
+  const { model, info, normalization } = entry;
+  if (req.size !== info.inputSize || req.pixels.length !== req.size * req.size * 3) {
+    throw new Error(`${req.net} takes ${info.inputSize}×${info.inputSize}×3 pixels; got ${req.pixels.length} values.`);
+  }
+  const t0 = performance.now();
+  const x = tf.tidy(() => tf.tensor4d(req.pixels, [1, req.size, req.size, 3]).mul(normalization.scale).add(normalization.offset) as tf.Tensor4D);
+  const logitsT = model.predict(x) as tf.Tensor;
+  const logits = new Float32Array(await logitsT.data());
+  logitsT.dispose();
+  const predicted = logits.indexOf(Math.max(...logits));
+  const explained = targetWeights(req.target, predicted, info.numClasses);
+  const weights = new Float32Array(info.numClasses);
+  for (const [c, w] of explained) weights[c] += w;
+  const targetT = tf.tensor2d(weights, [1, info.numClasses]);
+  const composite = buildComposite(req.composite);
+  let summed: tf.Tensor;
+  try {
+    const result = explain(model, x, { target: targetT, composite });
+    summed = tf.tidy(() => result.relevance.sum(-1));
+    result.relevance.dispose();
+    result.output.dispose();
+    result.layers?.forEach((l) => l.relevance.dispose());
+  } finally {
+    x.dispose();
+    targetT.dispose();
+  }
+  const relevance = new Float32Array(await summed.data());
+  summed.dispose();
+  const ms = performance.now() - t0;
+  let total = 0;
+  for (const v of relevance) total += v;
+  return {
+    net: req.net,
+    size: req.size,
+    relevance,
+    total,
+    logits,
+    probabilities: softmax(logits),
+    predicted,
+    explained,
+    ms,
+    backend: tf.getBackend(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- face detection
+/** SSD score a detection needs (face-api's default 0.5; calibrate-crop.ts measured LFW at 0.5). */
+const FACE_MIN_CONFIDENCE = 0.5;
+type FaceApi = typeof import('@vladmandic/face-api');
+let faceapi: Promise<FaceApi> | undefined;
+
+/** face-api assumes a window; in a worker we hand it OffscreenCanvas and fetch (it only sees tensors from us). */
+function faceApi(): Promise<FaceApi> {
+  faceapi ??= (async () => {
+    const api = (await import('@vladmandic/face-api/dist/face-api.esm-nobundle.js')) as unknown as FaceApi;
+    api.env.setEnv({
+      Canvas: OffscreenCanvas as unknown as typeof HTMLCanvasElement,
+      CanvasRenderingContext2D: OffscreenCanvasRenderingContext2D as unknown as typeof CanvasRenderingContext2D,
+      Image: class {} as unknown as typeof HTMLImageElement,
+      ImageData,
+      Video: class {} as unknown as typeof HTMLVideoElement,
+      createCanvasElement: () => new OffscreenCanvas(1, 1) as unknown as HTMLCanvasElement,
+      createVideoElement: () => {
+        throw new Error('face-api: no video in the worker');
+      },
+      createImageElement: () => {
+        throw new Error('face-api: images are passed as tensors in the worker');
+      },
+      fetch: (url: string, init?: RequestInit) => fetch(url, init),
+      readFile: () => {
+        throw new Error('face-api: no file system in the browser');
+      },
+    });
+    await api.nets.ssdMobilenetv1.loadFromUri(faceBase);
+    return api;
+  })();
+  faceapi.catch(() => (faceapi = undefined));
+  return faceapi;
+}
+
+function readPixels(bitmap: ImageBitmap, maxSide: number): { data: Uint8ClampedArray; width: number; height: number; scale: number } {
+  const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
+  const width = Math.max(1, Math.round(bitmap.width * scale));
+  const height = Math.max(1, Math.round(bitmap.height * scale));
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, 0, 0, width, height);
+  return { data: ctx.getImageData(0, 0, width, height).data, width, height, scale };
+}
+
+async function detectFace(req: Request & { type: 'face' }): Promise<FaceResult> {
+  const { bitmap } = req;
+  try {
+    const api = await faceApi();
+    // SSD sees 512×512 anyway; a smaller copy keeps the tensor small for phone-camera photos.
+    const small = readPixels(bitmap, 1024);
+    const rgb = new Int32Array(small.width * small.height * 3);
+    for (let p = 0, q = 0; p < small.data.length; p += 4, q += 3) {
+      rgb[q] = small.data[p];
+      rgb[q + 1] = small.data[p + 1];
+      rgb[q + 2] = small.data[p + 2];
+    }
+    const input = tf.tensor3d(rgb, [small.height, small.width, 3], 'int32');
+    let detections: { box: { x: number; y: number; width: number; height: number }; score: number }[];
+    try {
+      detections = await api.detectAllFaces(input as unknown as Parameters<FaceApi['detectAllFaces']>[0], new api.SsdMobilenetv1Options({ minConfidence: FACE_MIN_CONFIDENCE }));
+    } finally {
+      input.dispose();
+    }
+    if (detections.length === 0) {
+      throw new Error('No face found in this image. Try a photo where one face is clearly visible, facing the camera.');
+    }
+    // The largest face: group photos explain their main subject.
+    const best = detections.reduce((a, b) => (b.box.width * b.box.height > a.box.width * a.box.height ? b : a));
+    const box = {
+      x: best.box.x / small.scale,
+      y: best.box.y / small.scale,
+      width: best.box.width / small.scale,
+      height: best.box.height / small.scale,
+      score: best.score,
+    };
+    const crop = lfwCropFromBox(box);
+    const crops = [...new Set(req.sizes)].map((size) => {
+      const canvas = new OffscreenCanvas(size, size);
+      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+      ctx.fillStyle = '#000';
+      ctx.fillRect(0, 0, size, size);
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = 'high';
+      const k = size / crop.side;
+      ctx.drawImage(bitmap, -crop.x * k, -crop.y * k, bitmap.width * k, bitmap.height * k);
+      const data = ctx.getImageData(0, 0, size, size).data;
+      const pixels = new Float32Array(size * size * 3);
+      for (let p = 0, q = 0; p < data.length; p += 4, q += 3) {
+        pixels[q] = data[p] / 255;
+        pixels[q + 1] = data[p + 1] / 255;
+        pixels[q + 2] = data[p + 2] / 255;
+      }
+      return { size, pixels };
+    });
+    return { box, crop, imageWidth: bitmap.width, imageHeight: bitmap.height, crops, facesFound: detections.length };
+  } finally {
+    bitmap.close();
+  }
+}
+
+async function handle(req: Request): Promise<ResponseBody> {
+  switch (req.type) {
+    case 'init':
+      return init(req.backend, req.wasmBase, req.faceBase);
+    case 'load':
+      return load(req.net, req);
+    case 'unload':
+      for (const { model } of models.values()) {
+        disposeCache(model);
+        model.dispose();
+      }
+      models.clear();
+      return null;
+    case 'explain':
+      return runExplain(req);
+    case 'face':
+      return detectFace(req);
+    case 'prepareFace':
+      await faceApi();
+      return null;
+    case 'memory':
+      return { numTensors: tf.memory().numTensors };
+  }
+}
+
+scope.onmessage = async (event: MessageEvent<{ id: number; req: Request }>) => {
+  const { id, req } = event.data;
+  try {
+    const body = await handle(req);
+    const transfer: Transferable[] = [];
+    if (body && 'relevance' in body) transfer.push(body.relevance.buffer, body.logits.buffer);
+    if (body && 'crops' in body) transfer.push(...body.crops.map((c) => c.pixels.buffer));
+    scope.postMessage({ id, ok: true, body } satisfies Response, transfer);
+  } catch (e) {
+    scope.postMessage({ id, ok: false, error: (e as Error)?.message ?? String(e) } satisfies Response, []);
+  }
+};

@@ -1,0 +1,81 @@
+import type { RunSource } from './source';
+import type { Atlas, GalleryIndex, LoadedRun, RunMetrics } from './types';
+
+const text = new TextDecoder();
+
+async function json<T>(source: RunSource, path: string): Promise<T | undefined> {
+  const bytes = await source.bytes(path);
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(text.decode(bytes)) as T;
+  } catch (e) {
+    throw new Error(`${path} in the run is not valid JSON (${(e as Error).message}); rewrite it with the CLI.`);
+  }
+}
+
+/** Decodes a PNG to RGBA bytes exactly (no colour management: the atlas pixels are the model's input). */
+export async function decodePngBytes(bytes: Uint8Array, what: string): Promise<{ width: number; height: number; rgba: Uint8ClampedArray; url: string }> {
+  const blob = new Blob([bytes as BlobPart], { type: 'image/png' });
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  } catch {
+    throw new Error(`${what} is not a readable PNG; regenerate the run's gallery with the CLI.`);
+  }
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('This browser cannot draw on an OffscreenCanvas; use a current Chromium or Firefox.');
+  ctx.drawImage(bitmap, 0, 0);
+  const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+  bitmap.close();
+  return { width: canvas.width, height: canvas.height, rgba: data, url: URL.createObjectURL(blob) };
+}
+
+/** Reads metrics.json, gallery.json and the atlases; models are loaded later by the engine. */
+export async function loadRun(source: RunSource): Promise<LoadedRun> {
+  const metrics = await json<RunMetrics>(source, 'metrics.json');
+  if (!metrics) throw new Error(`No metrics.json at ${source.label}; open a run folder written by the lrpjs CLI.`);
+  if (!metrics.nets || !Array.isArray(metrics.classNames)) {
+    throw new Error(`metrics.json at ${source.label} lacks "nets" or "classNames"; is it from an older CLI? Re-run it.`);
+  }
+  const nets = Object.keys(metrics.nets).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const gallery = await json<GalleryIndex>(source, 'gallery/gallery.json');
+  const atlases: Record<number, Atlas> = {};
+  if (gallery) {
+    for (const [size, file] of Object.entries(gallery.tile)) {
+      const bytes = await source.bytes(`gallery/${file}`);
+      if (!bytes) continue;
+      const img = await decodePngBytes(bytes, `gallery/${file}`);
+      atlases[Number(size)] = { size: Number(size), ...img };
+    }
+  }
+  const models: LoadedRun['models'] = {};
+  for (const net of nets) models[net] = await source.modelSource(metrics.nets[net].modelPath ?? `models/${net}`);
+  const figures: Record<string, string> = {};
+  for (const name of ['curves.svg', ...nets.map((n) => `confusion-${n}.svg`)]) {
+    const bytes = await source.bytes(name);
+    if (bytes) figures[name] = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/svg+xml' }));
+  }
+  return { label: source.label, metrics, gallery, atlases, models, nets, figures };
+}
+
+/** Tile k of an atlas as model input pixels in [0, 1], H×W×3 channels-last. */
+export function atlasTile(atlas: Atlas, columns: number, k: number): Float32Array {
+  const s = atlas.size;
+  const x0 = (k % columns) * s;
+  const y0 = Math.floor(k / columns) * s;
+  if (y0 + s > atlas.height || x0 + s > atlas.width) {
+    throw new Error(`Gallery image ${k} lies outside the ${atlas.width}×${atlas.height} atlas; the gallery is inconsistent.`);
+  }
+  const out = new Float32Array(s * s * 3);
+  for (let y = 0; y < s; y++) {
+    for (let x = 0; x < s; x++) {
+      const p = ((y0 + y) * atlas.width + x0 + x) * 4;
+      const q = (y * s + x) * 3;
+      out[q] = atlas.rgba[p] / 255;
+      out[q + 1] = atlas.rgba[p + 1] / 255;
+      out[q + 2] = atlas.rgba[p + 2] / 255;
+    }
+  }
+  return out;
+}
