@@ -1,0 +1,49 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseIndexList } from '../indices';
+import { outputDir, resolveUserPath } from '../paths';
+import { addSharedOptions, type SharedOptions } from '../shared-options';
+import { addCompositeOptions } from './run';
+
+interface ExplainOptions extends SharedOptions {
+  images?: string[];
+  indices?: number[];
+  split: 'test' | 'train';
+  target?: string;
+  composite: string;
+  gamma?: number;
+  epsilon?: number;
+  lowest?: number;
+  highest?: number;
+}
+
+export function explainCommand(): Command {
+  const cmd = new Command('explain')
+    .description(
+      'Explain a saved model with LRP: heatmaps (PNG) and relevance (.npy) for image files or for dataset images.',
+    )
+    .argument('<model>', 'model folder (e.g. runs/<timestamp>/models/net1) or its model.json')
+    .option('--images <files...>', 'image files (JPEG, PNG, …; a 250×250 LFW frame gets the dataset crop) or .npy pixel arrays')
+    .option('--indices <list>', 'dataset images by index in the split, e.g. 0-7 (default when no --images)', (v: string) => {
+      try {
+        return parseIndexList(v);
+      } catch (err) {
+        throw new InvalidArgumentError(`--indices: ${(err as Error).message}.`);
+      }
+    })
+    .addOption(new Option('--split <which>', 'split the indices refer to').choices(['test', 'train']).default('test'))
+    .option(
+      '--target <class>',
+      "class to explain: 'predicted', 'true' (dataset images), a class index or a name (e.g. 'Colin Powell' or " +
+        "'Powell'); default: true class for dataset images, predicted for files",
+    );
+  addCompositeOptions(cmd);
+  addSharedOptions(cmd, ['backend', 'data', 'out']);
+  return cmd.action(async (modelArg: string, opts: ExplainOptions) => {
+    const { runExplain } = await import('../explain-command');
+    await runExplain(resolveUserPath(modelArg), {
+      ...opts,
+      images: opts.images?.map(resolveUserPath),
+      out: outputDir(opts.out, '-explain'),
+    });
+  });
+}

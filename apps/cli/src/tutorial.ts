@@ -1,0 +1,281 @@
+/**
+ * The whole tutorial as one pipeline: data → nets → accuracies → LRP heatmaps → run folder.
+ * `lrpjs run` runs all of it; `lrpjs train` the same without the pictures of explanations.
+ */
+import type { LfwDataset } from '@lrpjs/data';
+import * as tf from '@tensorflow/tfjs';
+import os from 'node:os';
+import { initBackend } from './backend';
+import { CliError } from './errors';
+import { loadTutorialDataset } from './dataset';
+import { explainInputs, type CompositeSettings } from './explaining';
+import { cliVersion, type NetMetrics, type RunMetrics } from './metrics';
+import { NET_INPUT_SIZE, NET_NAMES, NetUnavailable, prepareNet, type NetName, type PreparedNet, type TrainSettings } from './nets';
+import { formatSeconds, Progress } from './progress';
+import { atlasPng, confusionSvg, curvesSvg, displayCell, heatmapsRowPng, imagesRowPng, pick, shortName } from './render';
+import { writeReport } from './report';
+import { RunFolder } from './run-folder';
+import type { BackendChoice, VariantChoice } from './shared-options';
+
+export interface TutorialOptions {
+  backend: BackendChoice;
+  dataHome: string;
+  variant: VariantChoice;
+  download: boolean;
+  seed: number;
+  iterations: number;
+  /** Absolute output folder. */
+  out: string;
+  nets: NetName[];
+  vgg16Weights?: string;
+  headC: number;
+  /** Test images explained with every net (the tutorial: 0..7). Empty: no heatmaps. */
+  explainIndices: number[];
+  composite: CompositeSettings;
+  /** Test images in the gallery atlases for the web app (0: no gallery). */
+  galleryCount: number;
+  /** Tiles per row of the gallery atlases. */
+  galleryColumns: number;
+  /** Keep only the first n images of each split (quick checks); undefined: all. */
+  maxImages?: number;
+  /** A net that cannot be had fails the run (train) instead of being skipped (run). Default false. */
+  requireNets?: boolean;
+}
+
+export interface TutorialResult {
+  dir: string;
+  metrics: RunMetrics;
+  seconds: number;
+}
+
+const out = (line: string) => process.stdout.write(line + '\n');
+
+export async function runTutorial(opts: TutorialOptions): Promise<TutorialResult> {
+  // No SIGINT handler on purpose: training keeps the event loop busy, so a JS handler would delay
+  // Ctrl-C; the default action ends the process at once and leaves only `<out>.partial`.
+  const folder = RunFolder.create(opts.out);
+  try {
+    return await runInto(folder, opts);
+  } catch (err) {
+    // A failed run leaves nothing behind; an interrupted one (Ctrl-C) leaves only `<out>.partial`.
+    folder.discard();
+    throw err;
+  }
+}
+
+async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<TutorialResult> {
+  const t0 = performance.now();
+  const progress = new Progress();
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(key: string, fn: () => Promise<T> | T): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await fn();
+    } finally {
+      seconds[key] = round((performance.now() - start) / 1000, 2);
+    }
+  };
+
+  progress.log(`writing to ${folder.workDir} (renamed to ${folder.finalDir} when complete)`);
+  const backend = await timed('backend', () => initBackend(opts.backend));
+  progress.log(`backend: ${backend.detail}`);
+
+  const request = { dataHome: opts.dataHome, variant: opts.variant, download: opts.download };
+  const d64 = await timed('load data', () => loadTutorialDataset({ ...request, size: 64 }, progress));
+  const classNames = d64.all.targetNames;
+  out(`Number of examples: ${d64.all.shape[0]}`);
+  out(`Number of classes: ${classNames.length}`);
+  out(`train ${d64.train.shape.join('×')}, test ${d64.test.shape.join('×')}`);
+  if (opts.maxImages !== undefined) out(`using the first ${opts.maxImages} images of each split (--max-images)`);
+  // Only the splits are kept: the full arrays (0.5 GB at 150×150) can be collected.
+  const sets: Record<number, { train: LfwDataset; test: LfwDataset }> = { 64: limit(d64, opts.maxImages) };
+  if (opts.nets.some((n) => NET_INPUT_SIZE[n] === 150)) {
+    sets[150] = limit(await timed('load data 150', () => loadTutorialDataset({ ...request, size: 150 }, progress)), opts.maxImages);
+  }
+
+  const nTest = sets[64].test.shape[0];
+  for (const i of opts.explainIndices) {
+    if (i >= nTest) throw new CliError(`test image ${i} does not exist (the test set has ${nTest} images)`, `pass --explain indices below ${nTest}`);
+  }
+  const cell = displayCell([...new Set(opts.nets.map((n) => NET_INPUT_SIZE[n]))]);
+
+  // The tutorial's images(0): test images with the person's last name.
+  const explainLabels = opts.explainIndices.map((i) => shortName(classNames[sets[64].test.targets[i]]));
+  if (opts.explainIndices.length) {
+    const { pixels, shape } = pick(sets[64].test, opts.explainIndices);
+    folder.write('images.png', imagesRowPng(pixels, shape, explainLabels, cell));
+  }
+
+  // Gallery atlases: the web app cuts model inputs back out of them.
+  const galleryCount = Math.min(opts.galleryCount, nTest);
+  const gallery = galleryCount > 0
+    ? {
+        count: galleryCount,
+        tile: {} as Record<string, string>,
+        columns: opts.galleryColumns,
+        testIndices: range(galleryCount),
+        targets: Array.from(sets[64].test.targets.subarray(0, galleryCount)),
+        classNames,
+        predictions: {} as Record<string, number[]>,
+      }
+    : undefined;
+  if (gallery) {
+    for (const [size, set] of Object.entries(sets)) {
+      const file = `images-${size}.png`;
+      folder.write(`gallery/${file}`, atlasPng(set.test, galleryCount, opts.galleryColumns));
+      gallery.tile[size] = file;
+    }
+  }
+
+  const metrics: RunMetrics = {
+    version: 1,
+    createdAt: new Date().toISOString(),
+    backend: backend.name,
+    versions: { lrpjs: cliVersion(), tfjs: tf.version.tfjs, node: process.version },
+    settings: {
+      dataHome: opts.dataHome,
+      variant: opts.variant,
+      seed: opts.seed,
+      iterations: opts.iterations,
+      nets: opts.nets,
+      explainIndices: opts.explainIndices,
+      explainTarget: 'true class',
+      composite: opts.composite,
+      headC: opts.headC,
+      vgg16Weights: opts.vgg16Weights ?? null,
+      galleryCount,
+      maxImages: opts.maxImages ?? null,
+      backendDetail: backend.detail,
+      host: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${os.platform()} ${os.arch()}`,
+    },
+    seconds,
+    classNames,
+    nets: {},
+    skipped: {},
+  };
+
+  const settings: TrainSettings = {
+    iterations: opts.iterations,
+    seed: opts.seed,
+    dataHome: opts.dataHome,
+    download: opts.download,
+    vgg16Weights: opts.vgg16Weights,
+    headC: opts.headC,
+  };
+  const models = await import('@lrpjs/models');
+
+  for (const name of opts.nets) {
+    const size = NET_INPUT_SIZE[name];
+    const set = sets[size];
+    let net: PreparedNet;
+    try {
+      net = await timed(`train ${name}`, () => prepareNet(name, set, settings, progress));
+    } catch (err) {
+      if (!(err instanceof NetUnavailable)) throw err;
+      if (opts.requireNets) throw new CliError(`${name} cannot be built: ${err.message}`);
+      metrics.skipped[name] = err.message;
+      out(`${name}: skipped — ${err.message}`);
+      continue;
+    }
+    try {
+      const { train, test } = net.evaluation;
+      out(`${name}: train ${train.accuracy.toFixed(3)}  test ${test.accuracy.toFixed(3)}  (${formatSeconds(net.trainSeconds)})`);
+      const modelPath = `models/${name}`;
+      await timed(`save ${name}`, () =>
+        models.saveModel(net.model, folder.path(`${modelPath}/model.json`), {
+          architecture: net.architecture,
+          classNames,
+          inputShape: [size, size, 3],
+          normalization: { ...models.TUTORIAL_INPUT_NORMALIZATION },
+          training: net.training,
+          metrics: { trainAccuracy: train.accuracy, testAccuracy: test.accuracy },
+          dataset: { name: 'lfw-people', variant: opts.variant, minFacesPerPerson: 40, split: 'tutorial [::2]/[1::2]' },
+          description: net.description,
+        }),
+      );
+      const entry: NetMetrics = {
+        description: net.description,
+        inputSize: size,
+        trainAccuracy: train.accuracy,
+        testAccuracy: test.accuracy,
+        curve: net.curve,
+        perClassAccuracy: test.perClass.map((v) => (Number.isFinite(v) ? v : 0)),
+        confusion: test.confusion,
+        modelPath,
+        trainSeconds: round(net.trainSeconds, 2),
+      };
+      folder.write(`confusion-${name}.svg`, confusionSvg(name, test.confusion, classNames));
+      if (gallery) gallery.predictions[name] = Array.from(net.predictedTest.subarray(0, galleryCount));
+
+      if (opts.explainIndices.length) {
+        const picked = pick(set.test, opts.explainIndices);
+        const { normalizeTutorial, encodeNpy } = await import('@lrpjs/data');
+        const targets = opts.explainIndices.map((i) => set.test.targets[i]);
+        const stage = progress.stage(`explain ${name}`, 1);
+        const expl = await timed(`explain ${name}`, () =>
+          explainInputs(net.model, normalizeTutorial(picked.pixels), picked.shape, targets, opts.composite),
+        );
+        stage.finish(`${opts.explainIndices.length} images`);
+        const relevanceFile = `relevance-${name}.npy`;
+        folder.write(relevanceFile, encodeNpy(expl.relevance, expl.shape));
+        const { png, limit } = heatmapsRowPng(expl.relevance, expl.shape, cell);
+        const file = `heatmaps-${name}.png`;
+        folder.write(file, png);
+        entry.heatmap = { testIndices: opts.explainIndices, targets, limit, file, relevanceFile };
+      }
+      metrics.nets[name] = entry;
+    } finally {
+      net.model.dispose();
+    }
+  }
+
+  const curves = Object.fromEntries(Object.entries(metrics.nets).filter(([, n]) => n.curve.length > 0).map(([k, n]) => [k, n.curve]));
+  if (Object.keys(curves).length) folder.write('curves.svg', curvesSvg(curves));
+  if (gallery) folder.writeJson('gallery/gallery.json', gallery);
+
+  seconds.total = round((performance.now() - t0) / 1000, 2);
+  folder.writeJson('metrics.json', metrics);
+  await timed('report', () => writeReport(folder.workDir, metrics));
+  seconds.total = round((performance.now() - t0) / 1000, 2);
+  folder.writeJson('metrics.json', metrics); // with the report's seconds
+  const dir = folder.commit();
+
+  out('');
+  out('net    train   test');
+  for (const name of opts.nets) {
+    const m = metrics.nets[name];
+    out(m ? `${name.padEnd(5)}  ${m.trainAccuracy.toFixed(3)}  ${m.testAccuracy.toFixed(3)}` : `${name.padEnd(5)}  skipped`);
+  }
+  out(`run folder: ${dir}`);
+  out(`report: ${dir}/report.html`);
+  out(`total ${formatSeconds(seconds.total)}`);
+  return { dir, metrics, seconds: seconds.total };
+}
+
+/** The first n images of each split. */
+function limit(d: { train: LfwDataset; test: LfwDataset }, n: number | undefined): { train: LfwDataset; test: LfwDataset } {
+  if (n === undefined) return { train: d.train, test: d.test };
+  const head = (ds: LfwDataset): LfwDataset => {
+    const [total, h, w, c] = ds.shape;
+    const m = Math.min(n, total);
+    return {
+      ...ds,
+      images: ds.images.subarray(0, m * h * w * c),
+      shape: [m, h, w, c],
+      targets: ds.targets.subarray(0, m),
+      filePaths: ds.filePaths.slice(0, m),
+    };
+  };
+  return { train: head(d.train), test: head(d.test) };
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+export { NET_NAMES };

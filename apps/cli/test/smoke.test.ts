@@ -1,0 +1,250 @@
+/**
+ * CI smoke test: the whole tutorial on the real LFW subset with few iterations and the first 200
+ * images of each split, then the subcommands on the run it wrote.
+ */
+import { decodePng } from '@lrpjs/viz';
+import fs from 'node:fs';
+import path from 'node:path';
+import { decodeNpy } from '../src/npy';
+import { HAVE_SHARED_DATA, lines, runCli, SHARED_DATA, tempDir, type CliResult } from './helpers';
+
+const describeSmoke = HAVE_SHARED_DATA ? describe : describe.skip;
+if (!HAVE_SHARED_DATA) console.warn(`SKIPPED: CLI smoke test — ${SHARED_DATA}/lfw_home/lfw_deepfunneled is missing (set LRPJS_SHARED_DIR)`);
+
+const ITERATIONS = 20;
+const MAX_IMAGES = 200;
+const DATA = ['--data-home', SHARED_DATA, '--variant', 'deepfunneled', '--no-download'];
+
+/** composeGrid's layout: `padding` around and between cells. */
+const gridWidth = (cells: number, cell: number, padding = 4) => 2 * padding + cells * cell + (cells - 1) * padding;
+
+describeSmoke('lrpjs run (smoke, real subset)', () => {
+  const root = tempDir('lrpjs-smoke-');
+  const dir = path.join(root, 'run');
+  let run: CliResult;
+  const read = (rel: string) => fs.readFileSync(path.join(dir, rel));
+  const png = (rel: string) => decodePng(new Uint8Array(read(rel)));
+  const json = <T = any>(rel: string): T => JSON.parse(read(rel).toString('utf8')) as T; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  beforeAll(async () => {
+    run = await runCli(
+      ['--iterations', String(ITERATIONS), '--max-images', String(MAX_IMAGES), '--nets', 'net1,net2,net3,net4', '--out', dir, ...DATA],
+      { timeoutMs: 170_000 },
+    );
+    if (run.code !== 0) console.error(run.stdout, run.stderr);
+  }, 180_000);
+
+  it('completes and commits the run folder', () => {
+    expect(run.code).toBe(0);
+    expect(fs.existsSync(`${dir}.partial`)).toBe(false);
+    console.log(`smoke run: ${run.seconds.toFixed(1)} s`);
+    expect(run.stdout).toMatch(/^net1 {3}[\d.]{5} {2}[\d.]{5}$/m);
+    expect(run.stdout).toMatch(/^net3 {3}skipped$/m);
+  });
+
+  it('writes every file of the run folder layout', () => {
+    for (const f of [
+      'metrics.json',
+      'report.html',
+      'images.png',
+      'curves.svg',
+      'gallery/gallery.json',
+      'gallery/images-64.png',
+      'gallery/images-150.png',
+      ...['net1', 'net2', 'net4'].flatMap((n) => [
+        `models/${n}/model.json`,
+        `models/${n}/weights.bin`,
+        `heatmaps-${n}.png`,
+        `confusion-${n}.svg`,
+        `relevance-${n}.npy`,
+      ]),
+    ]) {
+      expect([f, fs.existsSync(path.join(dir, f))]).toEqual([f, true]);
+    }
+    expect(fs.existsSync(path.join(dir, 'models', 'net3'))).toBe(false);
+  });
+
+  it('metrics.json follows the contract', () => {
+    const m = json('metrics.json');
+    expect(m.version).toBe(1);
+    expect(m.settings).toMatchObject({ variant: 'deepfunneled', iterations: ITERATIONS, seed: 0 });
+    expect(m.classNames).toHaveLength(19);
+    expect(Object.keys(m.nets).sort()).toEqual(['net1', 'net2', 'net4']);
+    expect(m.skipped.net3).toMatch(/VGG-16/);
+    expect(m.versions.node).toBe(process.version);
+    for (const [name, net] of Object.entries<any>(m.nets)) { // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(net.modelPath).toBe(`models/${name}`);
+      expect(net.inputSize).toBe(name === 'net4' ? 150 : 64);
+      for (const a of [net.trainAccuracy, net.testAccuracy]) expect(a >= 0 && a <= 1).toBe(true);
+      // rows = true class: row sums are the per-person test counts, which add up to the test set
+      const rowSums = net.confusion.map((r: number[]) => r.reduce((s, v) => s + v, 0));
+      expect(rowSums.reduce((s: number, v: number) => s + v, 0)).toBe(MAX_IMAGES);
+      const correct = net.confusion.reduce((s: number, r: number[], i: number) => s + r[i], 0);
+      expect(correct / MAX_IMAGES).toBeCloseTo(net.testAccuracy, 10);
+      expect(net.perClassAccuracy).toHaveLength(19);
+    }
+    // the tutorial prints accuracies every nbit/5 iterations: 0, 4, …, 20
+    expect(m.nets.net1.curve.map((p: { iteration: number }) => p.iteration)).toEqual([0, 4, 8, 12, 16, 20]);
+    expect(m.nets.net4.testAccuracy).toBeGreaterThan(0.5); // pretrained descriptors: well above the 0.28 of the majority class
+    for (const k of ['load data', 'train net1', 'total']) expect(m.seconds[k]).toBeGreaterThan(0);
+  });
+
+  it('PNGs decode with the expected sizes', () => {
+    const g = json('gallery/gallery.json');
+    expect(g.count).toBe(48);
+    expect(g.columns).toBe(8);
+    expect(g.testIndices).toEqual(Array.from({ length: 48 }, (_, i) => i));
+    expect(g.tile).toEqual({ 64: 'images-64.png', 150: 'images-150.png' });
+    expect(Object.keys(g.predictions).sort()).toEqual(['net1', 'net2', 'net4']);
+    for (const p of Object.values<number[]>(g.predictions)) expect(p).toHaveLength(48);
+    for (const size of [64, 150]) {
+      const atlas = png(`gallery/images-${size}.png`);
+      expect([atlas.width, atlas.height]).toEqual([8 * size, 6 * size]);
+    }
+    // 150-pixel cells (net4's input; 64-pixel maps are drawn ×2 and centred), 8 columns, aligned rows
+    const width = gridWidth(8, 150);
+    for (const n of ['net1', 'net2', 'net4']) {
+      const h = png(`heatmaps-${n}.png`);
+      expect([n, h.width, h.height]).toEqual([n, width, 150 + 8]);
+    }
+    const images = png('images.png');
+    expect(images.width).toBe(width);
+    expect(images.height).toBeGreaterThan(150 + 8); // names under the faces
+  });
+
+  /** `lrpjs data --export` of the same data (an independent path to the pixels and labels). */
+  const exportDir = path.join(root, 'export');
+  const exportData = async () => {
+    if (!fs.existsSync(path.join(exportDir, 'targets.npy'))) {
+      const r = await runCli(['data', ...DATA, '--export', exportDir]);
+      expect(r.code).toBe(0);
+    }
+  };
+  const exportedTargets = async () => {
+    await exportData();
+    return Array.from(decodeNpy(new Uint8Array(fs.readFileSync(path.join(exportDir, 'targets.npy')))).data);
+  };
+
+  it('the gallery atlas holds the test images losslessly (same pixels as lrpjs data)', async () => {
+    await exportData();
+    const out = exportDir;
+    const all = decodeNpy(new Uint8Array(fs.readFileSync(path.join(out, 'images.npy'))));
+    const atlas = png('gallery/images-64.png');
+    // test image k is dataset image 2k+1; check tile 9 (row 1, column 1) pixel by pixel
+    const k = 9;
+    const size = 64 * 64 * 3;
+    const src = all.data.subarray((2 * k + 1) * size, (2 * k + 2) * size);
+    let maxDiff = 0;
+    for (let y = 0; y < 64; y++) {
+      for (let x = 0; x < 64; x++) {
+        for (let c = 0; c < 3; c++) {
+          const a = atlas.data[((64 + y) * atlas.width + (64 + x)) * 4 + c] / 255;
+          maxDiff = Math.max(maxDiff, Math.abs(a - src[(y * 64 + x) * 3 + c]));
+        }
+      }
+    }
+    expect(maxDiff).toBeLessThan(1e-6);
+  });
+
+  it('relevance arrays have the input shape of each net', () => {
+    expect(decodeNpy(new Uint8Array(read('relevance-net1.npy'))).shape).toEqual([8, 64, 64, 3]);
+    expect(decodeNpy(new Uint8Array(read('relevance-net4.npy'))).shape).toEqual([8, 150, 150, 3]);
+  });
+
+  it('report.html is one self-contained page', () => {
+    const html = read('report.html').toString('utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).not.toMatch(/<script|src="(?!data:)/i);
+    for (const n of ['net1', 'net2', 'net3', 'net4']) expect(html).toContain(n);
+    expect(html).toContain('VGG-16');
+  });
+
+  it('report rebuilds the page', async () => {
+    fs.rmSync(path.join(dir, 'report.html'));
+    const r = await runCli(['report', dir]);
+    expect(r.code).toBe(0);
+    expect(read('report.html').toString('utf8')).toContain('net4');
+  });
+
+  it('evaluate of the saved net1 reproduces the run’s predictions', async () => {
+    const r = await runCli(['evaluate', path.join(dir, 'models', 'net1'), ...DATA, '--json']);
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout);
+    expect(e.test.count).toBe(933);
+    expect(e.test.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(933);
+    // The run scored the in-memory model on the first 200 test images; the saved and reloaded model
+    // must predict the same classes for them.
+    const predicted = e.test.predicted as number[];
+    expect(predicted.slice(0, 48)).toEqual(json('gallery/gallery.json').predictions.net1);
+    const all = await exportedTargets();
+    const testTargets = Array.from({ length: MAX_IMAGES }, (_, i) => all[2 * i + 1]); // test = [1::2]
+    const correct = testTargets.filter((t, i) => predicted[i] === t).length;
+    expect(correct / MAX_IMAGES).toBeCloseTo(json('metrics.json').nets.net1.testAccuracy, 10);
+  });
+
+  it('explain writes heatmaps and relevance for dataset images and image files', async () => {
+    const out = path.join(root, 'explain-idx');
+    const r = await runCli(['explain', path.join(dir, 'models', 'net1'), '--indices', '0-2', '--out', out, ...DATA]);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout).filter((l) => /^test #\d: true /.test(l))).toHaveLength(3);
+    const rel = decodeNpy(new Uint8Array(fs.readFileSync(path.join(out, 'relevance.npy'))));
+    expect(rel.shape).toEqual([3, 64, 64, 3]);
+    const e = JSON.parse(fs.readFileSync(path.join(out, 'explain.json'), 'utf8'));
+    expect(e.inputs.map((i: { target: string; trueClass: string }) => i.target)).toEqual(e.inputs.map((i: { trueClass: string }) => i.trueClass));
+    const heat = decodePng(new Uint8Array(fs.readFileSync(path.join(out, 'heatmaps.png'))));
+    expect([heat.width, heat.height]).toEqual([gridWidth(3, 128), 128 + 8]);
+
+    const face = path.join(SHARED_DATA, 'lfw_home', 'lfw_deepfunneled', 'Colin_Powell', 'Colin_Powell_0001.jpg');
+    const out2 = path.join(root, 'explain-file');
+    const r2 = await runCli(['explain', path.join(dir, 'models', 'net1'), '--images', face, '--target', 'Powell', '--out', out2, '--no-download']);
+    expect(r2.code).toBe(0);
+    expect(r2.stdout).toMatch(/Colin_Powell_0001\.jpg: predicted .* explained Colin Powell/);
+    expect(decodeNpy(new Uint8Array(fs.readFileSync(path.join(out2, 'relevance.npy')))).shape).toEqual([1, 64, 64, 3]);
+  });
+
+  it('the saved net4 (functional model with residual adds) loads and explains at 150×150', async () => {
+    const out = path.join(root, 'explain-net4');
+    const r = await runCli(['explain', path.join(dir, 'models', 'net4'), '--indices', '0', '--out', out, ...DATA]);
+    expect(r.stderr).not.toMatch(/^lrpjs:/m);
+    expect(r.code).toBe(0);
+    expect(decodeNpy(new Uint8Array(fs.readFileSync(path.join(out, 'relevance.npy')))).shape).toEqual([1, 150, 150, 3]);
+  });
+
+  it('explain rejects an image array of the wrong size with one line', async () => {
+    const { encodeNpy } = await import('@lrpjs/data');
+    const bad = path.join(root, 'small.npy');
+    fs.writeFileSync(bad, encodeNpy(new Float32Array(32 * 32 * 3), [32, 32, 3]));
+    const r = await runCli(['explain', path.join(dir, 'models', 'net1'), '--images', bad, '--out', path.join(root, 'x')]);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr).filter((l) => l.startsWith('lrpjs:'))).toEqual([
+      expect.stringMatching(/holds 32×32 images but the model takes 64×64 — /),
+    ]);
+    expect(fs.existsSync(path.join(root, 'x'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'x.partial'))).toBe(false);
+  });
+
+  it('refuses to overwrite a finished run', async () => {
+    const r = await runCli(['--out', dir, '--nets', 'net1', ...DATA]);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(/already exists — choose another --out/)]);
+  });
+
+  it('an interrupted run leaves only <out>.partial', async () => {
+    const out = path.join(root, 'interrupted');
+    let sent = false;
+    const r = await runCli(['--nets', 'net1', '--iterations', '5000', '--max-images', '100', '--out', out, ...DATA], {
+      onStderr: (child, err) => {
+        if (!sent && err.includes('train net1: started')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.signal).toBe('SIGINT'); // ended at once, not after training
+    expect(r.seconds).toBeLessThan(60);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(path.join(`${out}.partial`, 'images.png'))).toBe(true);
+    expect(fs.existsSync(path.join(`${out}.partial`, 'metrics.json'))).toBe(false);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The whole net3 path without network access: a fixture HDF5 with the keras.applications layout
+ * (real block1..block3 shapes, synthetic values) is served from 127.0.0.1, downloaded into a scratch
+ * data home (progress, md5, atomic write), read with h5wasm, and used as the VGG-17 feature extractor
+ * on the real LFW subset; logistic regression → top conv → net3 → accuracy → LRP on test images 0..7.
+ *
+ *   node --conditions=source --import tsx scripts/transfer-net3-fixture.ts [--data-home /work/shared/data] [--limit 0]
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadLfwPeople, normalizeTutorial, splitTutorial, TUTORIAL_LFW_OPTIONS } from '@lrpjs/data';
+import { explain, tutorialComposite } from '@lrpjs/lrp';
+import { selectBackend } from '../src/backend/select';
+import {
+  buildNet3,
+  buildVgg16Features,
+  extractFeatures,
+  fitLogisticRegression,
+  loadVgg16Weights,
+  predictLogisticRegression,
+  resolveVgg16WeightsFile,
+} from '../src/transfer';
+import { getH5Runtime } from '../src/transfer/hdf5';
+import { writeVggFixture } from '../test/transfer/vgg-fixture';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+// The machine is shared: CPU seconds of this process (all threads) are a steadier measure than wall time.
+const cpuSeconds = (c0: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+};
+const accuracy = (pred: ArrayLike<number>, y: ArrayLike<number>) => {
+  let ok = 0;
+  for (let i = 0; i < y.length; i++) ok += pred[i] === y[i] ? 1 : 0;
+  return ok / y.length;
+};
+
+async function main() {
+  const backend = await selectBackend({ backend: 'wasm' });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lrpjs-net3-fixture-'));
+  const fixture = path.join(tmp, 'fixture-notop.h5');
+  await writeVggFixture(fixture);
+  const body = fs.readFileSync(fixture);
+  const md5 = createHash('md5').update(body).digest('hex');
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/vgg16_notop.h5`;
+  let lastPct = -1;
+  const file = await resolveVgg16WeightsFile({
+    dataHome: path.join(tmp, 'home'),
+    url,
+    md5,
+    onProgress: ({ stage, done, total }) => {
+      const pct = total ? Math.floor((100 * done) / total) : 0;
+      if (pct >= lastPct + 25) {
+        lastPct = pct;
+        console.log(`  ${stage}: ${done}/${total} bytes`);
+      }
+    },
+  });
+  server.close();
+  const rt = await getH5Runtime();
+  console.log(
+    `fixture (${body.length} bytes, md5 ${md5}) → ${file}; h5wasm ${
+      rt.hostFs ? 'Node build (host FS)' : 'IIFE build (memory FS)'
+    }`
+  );
+
+  const weights = await loadVgg16Weights(file);
+  const features = buildVgg16Features({ inputSize: 64, weights });
+  const ds = await loadLfwPeople({
+    ...TUTORIAL_LFW_OPTIONS,
+    variant: 'deepfunneled',
+    dataHome: arg('data-home', '/work/shared/data'),
+  });
+  let { train, test } = splitTutorial(ds);
+  const limit = Number(arg('limit', '0'));
+  if (limit > 0) {
+    const cut = (d: typeof train) => ({
+      ...d,
+      images: d.images.subarray(0, limit * 64 * 64 * 3),
+      targets: d.targets.subarray(0, limit),
+      shape: [limit, 64, 64, 3] as [number, number, number, number],
+    });
+    train = cut(train);
+    test = cut(test);
+  }
+  let t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const fTrain = await extractFeatures(
+    features,
+    { values: normalizeTutorial(train.images), shape: train.shape },
+    { batchSize: 32 }
+  );
+  console.log(
+    `features ${fTrain.shape} in ${seconds(t0).toFixed(1)} s wall, ${cpuSeconds(c0).toFixed(1)} s CPU on ${backend}`
+  );
+  t0 = performance.now();
+  const head = await fitLogisticRegression(fTrain, train.targets);
+  const trainAcc = accuracy(predictLogisticRegression(head, fTrain), train.targets);
+  console.log(
+    `logistic regression: ${seconds(t0).toFixed(1)} s, ${head.iterations} iterations, train ${trainAcc.toFixed(3)}`
+  );
+  fTrain.dispose();
+
+  const net3 = buildNet3({ features, head });
+  t0 = performance.now();
+  const xTest = normalizeTutorial(test.images);
+  const logits = await extractFeatures(net3, { values: xTest, shape: test.shape }, { batchSize: 32 });
+  const pred = tf.tidy(() => tf.argMax(logits, 1));
+  console.log(`net3 test accuracy ${accuracy(pred.dataSync(), test.targets).toFixed(3)} (${seconds(t0).toFixed(1)} s)`);
+  tf.dispose([logits, pred]);
+
+  const x8 = tf.tensor4d(xTest.subarray(0, 8 * 64 * 64 * 3), [8, 64, 64, 3]);
+  t0 = performance.now();
+  const lrp = explain(net3, x8, { target: Array.from(test.targets.subarray(0, 8)), composite: tutorialComposite() });
+  const r = lrp.relevance.dataSync();
+  console.log(
+    `LRP on test images 0..7: ${seconds(t0).toFixed(2)} s, relevance ${lrp.relevance.shape}, finite ${r.every(
+      Number.isFinite
+    )}, sum ${Array.from(r as Float32Array)
+      .reduce((a, b) => a + b, 0)
+      .toFixed(3)}`
+  );
+  tf.dispose([x8, lrp.relevance, lrp.output]);
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

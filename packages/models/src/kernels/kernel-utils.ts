@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The backend name our kernels target. */
+export const WASM = 'wasm';
+
+/** Attributes passed to a kernel (tfjs's `NamedAttrMap`, loosely typed as tfjs does internally). */
+export type Attrs = Record<string, unknown>;
+
+/**
+ * Calls another kernel registered for the same backend, without going through the engine: no tape
+ * recording, no scope bookkeeping, just the backend's implementation (what tfjs's own kernels do when
+ * they import each other). The caller disposes intermediate results with {@link disposeInfo}.
+ */
+export function callKernel(
+  name: string,
+  backend: tf.KernelBackend,
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: Attrs = {},
+): tf.TensorInfo {
+  const config = tf.getKernel(name, WASM);
+  if (config == null) {
+    throw new Error(`Kernel '${name}' is not registered for backend '${WASM}'; import '@tensorflow/tfjs-backend-wasm' first.`);
+  }
+  const out = config.kernelFunc({ inputs, backend, attrs } as unknown as Parameters<tf.KernelFunc>[0]);
+  if (Array.isArray(out)) throw new Error(`Kernel '${name}' returned several outputs where one was expected.`);
+  return out;
+}
+
+/** Releases an intermediate result returned by {@link callKernel}. */
+export function disposeInfo(backend: tf.KernelBackend, info: tf.TensorInfo): void {
+  backend.disposeData(info.dataId);
+}
+
+export function transposeInfo(backend: tf.KernelBackend, x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
+  return callKernel('Transpose', backend, { x }, { perm });
+}
+
+export function reshapeInfo(backend: tf.KernelBackend, x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  return callKernel('Reshape', backend, { x }, { shape });
+}
+
+/** Explicit padding in the form tfjs's conv ops accept for `pad`. */
+export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+
+export function explicitPad(top: number, bottom: number, left: number, right: number): ExplicitPadding {
+  return [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
+}
+
+/** Normalises a stride or dilation attribute (number or [h, w]) to a pair. */
+export function pair(v: unknown): [number, number] {
+  if (typeof v === 'number') return [v, v];
+  if (Array.isArray(v) && v.length === 2) return [Number(v[0]), Number(v[1])];
+  throw new Error(`Expected a number or a pair of numbers, got ${JSON.stringify(v)}.`);
+}
