@@ -27,23 +27,8 @@ import {
 } from '../src/transfer';
 import { getH5Runtime } from '../src/transfer/hdf5';
 import { writeVggFixture } from '../test/transfer/vgg-fixture';
+import { accuracy, arg, cpuSeconds, seconds } from './script-util';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const seconds = (t0: number) => (performance.now() - t0) / 1000;
-// The machine is shared: CPU seconds of this process (all threads) are a steadier measure than wall time.
-const cpuSeconds = (c0: NodeJS.CpuUsage) => {
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1e6;
-};
-const accuracy = (pred: ArrayLike<number>, y: ArrayLike<number>) => {
-  let ok = 0;
-  for (let i = 0; i < y.length; i++) ok += pred[i] === y[i] ? 1 : 0;
-  return ok / y.length;
-};
 
 async function main() {
   const backend = await selectBackend({ backend: 'wasm' });
