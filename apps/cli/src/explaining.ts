@@ -31,7 +31,7 @@ export async function explainInputs(
   const start = performance.now();
   const x = tf.tensor4d(input, shape);
   try {
-    const c = await makeComposite(composite);
+    const c = await makeComposite(resolveComposite(composite, model));
     const result = lrp.explain(model, x, { target, composite: c });
     try {
       const logits = (await result.output.data()) as Float32Array;
@@ -48,6 +48,17 @@ export async function explainInputs(
 }
 
 
+
+/**
+ * 'auto' picks per model: the tutorial's composite for plain conv nets, EpsilonPlus for nets with residual
+ * `Add` layers, where LRP-γ with the tutorial's plain +ε stabilizer diverges (relevance sums of 1e7–1e9 on the
+ * face backbone against logits near 3) while EpsilonPlus conserves and stays on the face.
+ */
+export function resolveComposite(settings: CompositeSettings, model: tf.LayersModel): CompositeSettings {
+  if (settings.name !== 'auto') return settings;
+  const residual = model.layers.some((l) => l.getClassName() === 'Add');
+  return residual ? { name: 'epsilon-plus', epsilon: settings.epsilon } : { ...settings, name: 'tutorial' };
+}
 
 /** The composite named in `settings`, with its parameters (checked by checkCompositeParameters). */
 export async function makeComposite(settings: CompositeSettings) {

@@ -15,10 +15,11 @@ export const NET_DESCRIPTIONS: Record<NetName, string> = {
 };
 
 /** Names of the composites `--composite` accepts. */
-export const COMPOSITE_NAMES = ['tutorial', 'epsilon-gamma-box', 'epsilon-plus', 'epsilon-plus-flat', 'epsilon-alpha2-beta1'] as const;
+export const COMPOSITE_NAMES = ['auto', 'tutorial', 'epsilon-gamma-box', 'epsilon-plus', 'epsilon-plus-flat', 'epsilon-alpha2-beta1'] as const;
 
 /** Parameters each composite takes (others are a usage error). */
 export const COMPOSITE_PARAMETERS: Record<(typeof COMPOSITE_NAMES)[number], readonly string[]> = {
+  auto: ['gamma', 'epsilon', 'lowest', 'highest'],
   tutorial: ['gamma', 'epsilon', 'lowest', 'highest'],
   'epsilon-gamma-box': ['gamma', 'epsilon', 'lowest', 'highest'],
   'epsilon-plus': ['epsilon'],
@@ -27,7 +28,7 @@ export const COMPOSITE_PARAMETERS: Record<(typeof COMPOSITE_NAMES)[number], read
 };
 
 export interface CompositeSettings {
-  /** Preset name; 'tutorial': LRP-γ on the lower layers, LRP-0 on the top layer, z^B on the input. */
+  /** Preset name; 'auto': tutorial, or epsilon-plus for residual nets; 'tutorial': LRP-γ on the lower layers, LRP-0 on the top layer, z^B on the input. */
   name: string;
   gamma?: number;
   epsilon?: number;

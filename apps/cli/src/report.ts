@@ -80,7 +80,7 @@ export function reportDataFromRun(dir: string, metrics: RunMetrics = readMetrics
     title: 'LRP explanations of face classifiers (LFW)',
     subtitle:
       `${metrics.classNames.length} people of Labeled Faces in the Wild (${String(s.variant)}), ` +
-      `the tutorial's split; nets trained ${s.iterations} SGD iterations; heatmaps by LRP with the tutorial's composite.`,
+      `the tutorial's split; nets trained ${s.iterations} SGD iterations; heatmaps by LRP with ${compositeLabel(s.composite)}.`,
     createdAt: metrics.createdAt,
     imageRowPng: imageRow ? new Uint8Array(imageRow) : undefined,
     imageLabels,
@@ -104,4 +104,12 @@ export function writeReport(dir: string, metrics?: RunMetrics): string {
   const file = path.join(dir, 'report.html');
   writeFileAtomic(file, renderReportHtml(reportDataFromRun(dir, metrics)));
   return file;
+}
+
+/** How the report names the composite of a run (settings.composite is `{ name, ...parameters }`). */
+function compositeLabel(composite: unknown): string {
+  const name = (composite as { name?: string } | undefined)?.name ?? 'tutorial';
+  if (name === 'auto') return "the tutorial's composite (EpsilonPlus on the residual face backbone, net4)";
+  if (name === 'tutorial') return "the tutorial's composite";
+  return `the ${name} composite`;
 }

@@ -178,3 +178,26 @@ describe('report from a run folder', () => {
     expect(orderNets(['net10', 'zeta', 'net2', 'net1'])).toEqual(['net1', 'net2', 'net10', 'zeta']);
   });
 });
+
+describe("composite 'auto'", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { resolveComposite } = require('../src/explaining') as typeof import('../src/explaining');
+
+  test('keeps the tutorial composite on a plain conv net', () => {
+    const plain = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 2, kernelSize: 3 })] });
+    expect(resolveComposite({ name: 'auto', gamma: 0.5 }, plain)).toEqual({ name: 'tutorial', gamma: 0.5 });
+    plain.dispose();
+  });
+
+  test('switches to EpsilonPlus on a net with a residual Add', () => {
+    const input = tf.input({ shape: [8, 8, 3] });
+    const branch = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
+    const sum = tf.layers.add().apply([input, branch]) as tf.SymbolicTensor;
+    const residual = tf.model({ inputs: input, outputs: sum });
+    expect(resolveComposite({ name: 'auto', epsilon: 1e-6 }, residual)).toEqual({ name: 'epsilon-plus', epsilon: 1e-6 });
+    expect(resolveComposite({ name: 'tutorial' }, residual)).toEqual({ name: 'tutorial' });
+    residual.dispose();
+  });
+});

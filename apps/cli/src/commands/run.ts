@@ -40,7 +40,7 @@ export function parseIndices(flag: string) {
 /** --composite and its parameters, shared by `run` and `explain`. */
 export function addCompositeOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--composite <name>', 'LRP composite (rules per layer); tutorial = z^B first layer, LRP-γ middle, LRP-0 top').choices([...COMPOSITE_NAMES]).default('tutorial'))
+    .addOption(new Option('--composite <name>', 'LRP composite (rules per layer); tutorial = z^B first layer, LRP-γ middle, LRP-0 top; auto = tutorial, or epsilon-plus for residual nets (net4)').choices([...COMPOSITE_NAMES]).default('auto'))
     .option('--gamma <g>', 'LRP-γ strength on the lower layers (default 0.25)', parseNumber('gamma', { nonNegative: true }))
     .option('--epsilon <e>', 'stabilizer added to denominators (default 1e-9)', parseNumber('epsilon', { nonNegative: true }))
     .option('--lowest <l>', 'lowest input value for the z^B rule on the first layer (default -1.5)', parseNumber('lowest'))
