@@ -68,7 +68,10 @@ function lrpjsServe(): Plugin {
     if (runDir && rel.startsWith('run/')) {
       const file = path.resolve(runDir, rel.slice(4));
       // Never serve anything outside the run folder (../ in the URL).
-      if (!file.startsWith(runDir + path.sep)) { res.statusCode = 403; return res.end('forbidden'); }
+      if (!file.startsWith(runDir + path.sep)) {
+        res.statusCode = 403;
+        return res.end('forbidden');
+      }
       if (existsSync(file) && statSync(file).isFile()) return sendFile(res, file);
       res.statusCode = 404;
       return res.end('not found');

@@ -56,7 +56,16 @@ function randomHead(numFeatures: number, numClasses: number, seed: number): Logi
   const bound = 1 / Math.sqrt(numFeatures);
   const coef = Float32Array.from({ length: numClasses * numFeatures }, () => rng.uniform(-bound, bound));
   const intercept = Float32Array.from({ length: numClasses }, () => rng.uniform(-bound, bound));
-  return { coef, intercept, numClasses, numFeatures, solver: 'lbfgs', iterations: 0, loss: Number.NaN, converged: false };
+  return {
+    coef,
+    intercept,
+    numClasses,
+    numFeatures,
+    solver: 'lbfgs',
+    iterations: 0,
+    loss: Number.NaN,
+    converged: false,
+  };
 }
 
 /** One LRP call as the tutorial makes it (true class as target); waits for the relevance. */
@@ -81,7 +90,13 @@ async function measureLrp(model: tf.LayersModel, x: tf.Tensor4D, labels: Int32Ar
   try {
     const run = () => explainOnce(model, xs, target);
     const m = await measure({
-      probe: () => scaledProbe({ single: () => explainOnce(model, one, target.slice(0, 1)), singleScale: k, batch: k > 1 ? run : undefined, budget: settings.stageBudget }),
+      probe: () =>
+        scaledProbe({
+          single: () => explainOnce(model, one, target.slice(0, 1)),
+          singleScale: k,
+          batch: k > 1 ? run : undefined,
+          budget: settings.stageBudget,
+        }),
       run,
       reps: settings.reps.lrp,
       budget: settings.stageBudget,
@@ -94,7 +109,11 @@ async function measureLrp(model: tf.LayersModel, x: tf.Tensor4D, labels: Int32Ar
 }
 
 /** Stages 2–4 on one tfjs backend, after selecting it (an unavailable backend is reported, not thrown). */
-export async function runBackendStages(asked: BenchSettings, backend: 'tensorflow' | 'wasm' | 'cpu', recorder: Recorder): Promise<void> {
+export async function runBackendStages(
+  asked: BenchSettings,
+  backend: 'tensorflow' | 'wasm' | 'cpu',
+  recorder: Recorder,
+): Promise<void> {
   const result = recorder.result;
   // Every budget check below reads settings.stageBudget: the cpu backend gets its own, smaller cap.
   const settings = backend === 'cpu' ? { ...asked, stageBudget: Math.min(asked.stageBudget, asked.cpuBudget) } : asked;
@@ -108,7 +127,12 @@ export async function runBackendStages(asked: BenchSettings, backend: 'tensorflo
   }
   const info = backendInfo();
   result.backendInfo = info ? { ...info } : { name: tf.getBackend() };
-  result.versions = { ...result.versions, tfjs: tf.version.tfjs, lrpjsModels: readVersion('@lrpjs/models'), lrpjsLrp: readVersion('@lrpjs/lrp') };
+  result.versions = {
+    ...result.versions,
+    tfjs: tf.version.tfjs,
+    lrpjsModels: readVersion('@lrpjs/models'),
+    lrpjsLrp: readVersion('@lrpjs/lrp'),
+  };
   // wasm runs its own pool; cpu is plain single-threaded JavaScript; tfjs-node uses TensorFlow's default pool.
   result.threads = backend === 'wasm' ? (info?.threads ?? 1) : backend === 'cpu' ? 1 : undefined;
   recorder.log(`backend ${JSON.stringify(result.backendInfo)}`);
@@ -181,7 +205,11 @@ export async function runBackendStages(asked: BenchSettings, backend: 'tensorflo
       const model = buildNet1({ numClasses, inputSize: size, seed });
       try {
         // evaluateEvery 0: no printacc during the loop, one evaluation at the end, not in the time.
-        const r = await train(model, { xTrain, yTrain, xTest, yTest }, { iterations: settings.iterations, batchSize: batch, evaluateEvery: 0, seed });
+        const r = await train(
+          model,
+          { xTrain, yTrain, xTest, yTest },
+          { iterations: settings.iterations, batchSize: batch, evaluateEvery: 0, seed },
+        );
         const seconds = r.seconds - r.evalSeconds;
         return {
           status: 'ok',
@@ -202,7 +230,8 @@ export async function runBackendStages(asked: BenchSettings, backend: 'tensorflo
       const batch = Math.min(settings.vggBatch, n);
       const model = buildVgg16Features({ inputSize: size, seed });
       const xs = n === xTrain.shape[0] ? xTrain : tf.slice(xTrain, [0, 0, 0, 0], [n, -1, -1, -1]);
-      const extract = async (x: tf.Tensor4D, batchSize: number) => (await extractFeatures(model, x, { batchSize })).dispose();
+      const extract = async (x: tf.Tensor4D, batchSize: number) =>
+        (await extractFeatures(model, x, { batchSize })).dispose();
       try {
         const one = tf.slice(xTrain, [0, 0, 0, 0], [1, -1, -1, -1]);
         const first = tf.slice(xTrain, [0, 0, 0, 0], [batch, -1, -1, -1]);
@@ -258,7 +287,9 @@ export async function runBackendStages(asked: BenchSettings, backend: 'tensorflo
       const k = Math.min(settings.lrpImages, xTest.shape[0]);
       // The 64×64 crops scaled up to the backbone's 150×150 input (bilinear is linear, so scaling
       // the normalised values equals normalising the scaled pixels).
-      const faces = tf.tidy(() => tf.image.resizeBilinear(tf.slice(xTest, [0, 0, 0, 0], [k, -1, -1, -1]), [FACE_INPUT_SIZE, FACE_INPUT_SIZE]));
+      const faces = tf.tidy(() =>
+        tf.image.resizeBilinear(tf.slice(xTest, [0, 0, 0, 0], [k, -1, -1, -1]), [FACE_INPUT_SIZE, FACE_INPUT_SIZE]),
+      );
       try {
         const m = await measureLrp(model, faces, yTest, settings);
         return { ...m, flops: m.status === 'ok' ? k * lrpFlops(modelLinearLayers(model)) : undefined };

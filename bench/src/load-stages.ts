@@ -6,7 +6,12 @@ import { scratchDir, type Recorder } from './recorder';
 
 /** The tutorial's fetch_lfw_people call, with the run's data home, variant and min faces. */
 export function lfwOptions(settings: BenchSettings): LfwOptions {
-  return { ...TUTORIAL_LFW_OPTIONS, dataHome: settings.dataHome, variant: settings.variant, minFacesPerPerson: settings.minFaces };
+  return {
+    ...TUTORIAL_LFW_OPTIONS,
+    dataHome: settings.dataHome,
+    variant: settings.variant,
+    minFacesPerPerson: settings.minFaces,
+  };
 }
 
 /**
@@ -31,19 +36,35 @@ export async function runLoadStages(settings: BenchSettings, recorder: Recorder)
   try {
     await recorder.stage(settings, 'load_cold', async () => {
       // Nothing cheaper predicts a cold load; the budget only trims repetitions after the first.
-      const m = await measure({ probe: async () => 0, run: cold, reps: settings.reps.load, budget: settings.stageBudget });
+      const m = await measure({
+        probe: async () => 0,
+        run: cold,
+        reps: settings.reps.load,
+        budget: settings.stageBudget,
+      });
       return { ...m, images: (last as LfwDataset | null)?.shape[0] };
     });
     await recorder.stage(settings, 'load_cached', async () => {
       if (dirs.length === 0) await cold();
       const dir = dirs[dirs.length - 1];
-      const m = await measure({ probe: async () => 0, run: () => load(dir, 'hit'), reps: settings.reps.load, budget: settings.stageBudget });
+      const m = await measure({
+        probe: async () => 0,
+        run: () => load(dir, 'hit'),
+        reps: settings.reps.load,
+        budget: settings.stageBudget,
+      });
       return { ...m, images: (last as LfwDataset | null)?.shape[0] };
     });
     const ds = last as LfwDataset | null;
     if (ds) {
       const [n, h, w, c] = ds.shape;
-      recorder.result.data = { images: n, classes: ds.targetNames.length, train: Math.ceil(n / 2), test: Math.floor(n / 2), shape: [h, w, c] };
+      recorder.result.data = {
+        images: n,
+        classes: ds.targetNames.length,
+        train: Math.ceil(n / 2),
+        test: Math.floor(n / 2),
+        shape: [h, w, c],
+      };
     }
   } finally {
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,11 @@ import { BACKEND_STAGES, LOAD_STAGES, PYTORCH_STAGES, type RunnerResult } from '
 const BENCH_DIR = path.resolve(__dirname, '..');
 
 /** Runs a child to completion or until `timeoutS`; output goes straight to our stderr. */
-function runChild(command: string, args: string[], timeoutS: number): Promise<{ code: number | null; timedOut: boolean }> {
+function runChild(
+  command: string,
+  args: string[],
+  timeoutS: number,
+): Promise<{ code: number | null; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: BENCH_DIR, stdio: ['ignore', 'inherit', 'inherit'] });
     let timedOut = false;
@@ -44,7 +48,11 @@ function readResult(file: string): RunnerResult | null {
 }
 
 /** Marks a child that died (or was killed for time) on the result it left behind. */
-function settle(result: RunnerResult | null, base: Pick<RunnerResult, 'runner' | 'backend'>, exit: { code: number | null; timedOut: boolean }): RunnerResult {
+function settle(
+  result: RunnerResult | null,
+  base: Pick<RunnerResult, 'runner' | 'backend'>,
+  exit: { code: number | null; timedOut: boolean },
+): RunnerResult {
   const r: RunnerResult = result ?? { ...base, versions: {}, stages: {} };
   if (exit.timedOut) {
     r.status = r.status === 'ok' || r.status === undefined ? 'ok' : r.status;
@@ -56,7 +64,12 @@ function settle(result: RunnerResult | null, base: Pick<RunnerResult, 'runner' |
   return r;
 }
 
-async function runWorker(settings: BenchSettings, backend: WorkerConfig['backend'], tmp: string, stageCount: number): Promise<RunnerResult> {
+async function runWorker(
+  settings: BenchSettings,
+  backend: WorkerConfig['backend'],
+  tmp: string,
+  stageCount: number,
+): Promise<RunnerResult> {
   const out = path.join(tmp, `${backend}.json`);
   const configFile = path.join(tmp, `${backend}.config.json`);
   const config: WorkerConfig = { settings, backend, out };
@@ -70,7 +83,8 @@ async function runWorker(settings: BenchSettings, backend: WorkerConfig['backend
 /** Checks that the interpreter has the tutorial's packages; the reason when it has not. */
 function pytorchMissing(python: string): string | null {
   const r = spawnSync(python, ['-c', 'import torch, torchvision, sklearn, PIL'], { encoding: 'utf8' });
-  if (r.error) return `${python} not found (${(r.error as NodeJS.ErrnoException).code}); pass --python PATH or set LRPJS_PYTHON`;
+  if (r.error)
+    return `${python} not found (${(r.error as NodeJS.ErrnoException).code}); pass --python PATH or set LRPJS_PYTHON`;
   if (r.status !== 0) {
     const last = r.stderr.trim().split('\n').pop();
     return `${python} lacks the tutorial's packages (${last}); on Debian: apt-get install python3-torch python3-torchvision python3-sklearn python3-pil`;
@@ -92,8 +106,22 @@ async function runPytorch(settings: BenchSettings, tmp: string): Promise<RunnerR
     path.join(BENCH_DIR, 'pytorch', 'bench.py'),
     ...['--lfw-folder', folder, '--min-faces', String(settings.minFaces), '--iterations', String(settings.iterations)],
     ...['--threads', String(settings.threads), '--seed', String(settings.seed)],
-    ...['--reps-load', String(settings.reps.load), '--reps-vgg', String(settings.reps.vgg), '--reps-lrp', String(settings.reps.lrp)],
-    ...['--vgg-images', String(settings.vggImages), '--vgg-batch', String(settings.vggBatch), '--lrp-images', String(settings.lrpImages)],
+    ...[
+      '--reps-load',
+      String(settings.reps.load),
+      '--reps-vgg',
+      String(settings.reps.vgg),
+      '--reps-lrp',
+      String(settings.reps.lrp),
+    ],
+    ...[
+      '--vgg-images',
+      String(settings.vggImages),
+      '--vgg-batch',
+      String(settings.vggBatch),
+      '--lrp-images',
+      String(settings.lrpImages),
+    ],
     ...['--stages', stages.join(','), '--out', out],
   ];
   const exit = await runChild(settings.python, args, 300 + 2 * stages.length * settings.stageBudget);
@@ -134,7 +162,8 @@ async function main(argv: string[]): Promise<number> {
     const backendStages = settings.stages.filter((s) => BACKEND_STAGES.includes(s));
     if (loadStages.length > 0) runners.push(await runWorker(settings, 'node', tmp, loadStages.length));
     if (backendStages.length > 0) {
-      for (const backend of settings.backends) runners.push(await runWorker(settings, backend, tmp, backendStages.length));
+      for (const backend of settings.backends)
+        runners.push(await runWorker(settings, backend, tmp, backendStages.length));
     }
     if (!settings.skipPytorch) runners.unshift(await runPytorch(settings, tmp));
   } finally {

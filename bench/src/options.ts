@@ -77,11 +77,20 @@ function int(name: string, raw: string | undefined, fallback: number, min = 0): 
   return v;
 }
 
-function list<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: readonly T[]): T[] {
+function list<T extends string>(
+  name: string,
+  raw: string | undefined,
+  allowed: readonly T[],
+  fallback: readonly T[],
+): T[] {
   if (raw === undefined) return [...fallback];
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) {
-    if (!allowed.includes(item as T)) throw new Error(`--${name}: unknown '${item}'; use any of ${allowed.join(', ')}.`);
+    if (!allowed.includes(item as T))
+      throw new Error(`--${name}: unknown '${item}'; use any of ${allowed.join(', ')}.`);
   }
   return items as T[];
 }
@@ -125,7 +134,8 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const base = env.INIT_CWD ?? process.cwd();
   const quick = values.quick ?? false;
   const variant = (values.variant ?? 'funneled') as BenchSettings['variant'];
-  if (!VARIANTS.includes(variant)) throw new Error(`--variant must be one of ${VARIANTS.join(', ')}, got '${values.variant}'.`);
+  if (!VARIANTS.includes(variant))
+    throw new Error(`--variant must be one of ${VARIANTS.join(', ')}, got '${values.variant}'.`);
   const reps = values.reps === undefined ? undefined : int('reps', values.reps, 1, 1);
   return {
     dataHome: values['data-home'] === undefined ? undefined : path.resolve(base, values['data-home']),
@@ -136,7 +146,12 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     backends: list('backends', values.backends, JS_BACKENDS, JS_BACKENDS),
     skipPytorch: values['skip-pytorch'] ?? false,
     threads: int('threads', values.threads, usableCores(), 1),
-    reps: reps !== undefined ? { load: reps, vgg: reps, lrp: reps } : quick ? { load: 1, vgg: 1, lrp: 3 } : { load: 3, vgg: 3, lrp: 5 },
+    reps:
+      reps !== undefined
+        ? { load: reps, vgg: reps, lrp: reps }
+        : quick
+          ? { load: 1, vgg: 1, lrp: 3 }
+          : { load: 3, vgg: 3, lrp: 5 },
     vggImages: int('vgg-images', values['vgg-images'], quick ? 256 : 0, 0),
     vggBatch: int('vgg-batch', values['vgg-batch'], 64, 1),
     lrpImages: int('lrp-images', values['lrp-images'], 8, 1),

@@ -58,4 +58,3 @@ export class Recorder {
 export function scratchDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
-

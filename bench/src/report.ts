@@ -24,7 +24,12 @@ export interface ResultRow {
 }
 
 /** Analytic FLOPs of one repetition of a stage; undefined where not counted. */
-export function stageFlops(stage: StageId, outcome: { images?: number; steps?: number; flops?: number }, numClasses: number, size: number): number | undefined {
+export function stageFlops(
+  stage: StageId,
+  outcome: { images?: number; steps?: number; flops?: number },
+  numClasses: number,
+  size: number,
+): number | undefined {
   switch (stage) {
     case 'train_net1':
       return outcome.steps ? outcome.steps * trainStepFlops(net1Layers(numClasses, size), 25) : undefined;
@@ -54,7 +59,8 @@ export function buildRows(runners: RunnerResult[], stages: readonly StageId[]): 
       const outcome = runner.stages[stage];
       const base = { stage, label: STAGE_LABELS[stage], backend: runner.backend, unit: 's' as const };
       // A runner that never started gets no rows: the footer says why (see formatFooter).
-      if (runner.status === 'unavailable' || (runner.status === 'failed' && Object.keys(runner.stages).length === 0)) continue;
+      if (runner.status === 'unavailable' || (runner.status === 'failed' && Object.keys(runner.stages).length === 0))
+        continue;
       if (!outcome) continue;
       if (outcome.status !== 'ok') {
         stageRows.push({ ...base, status: outcome.status, value: null, note: outcome.reason });
@@ -67,7 +73,8 @@ export function buildRows(runners: RunnerResult[], stages: readonly StageId[]): 
       if (outcome.trainAccuracy !== undefined) {
         notes.push(`acc ${outcome.trainAccuracy.toFixed(3)}/${outcome.testAccuracy?.toFixed(3) ?? '–'}`);
       }
-      if (outcome.images !== undefined && stage !== 'train_net1') notes.push(`${outcome.images} img${outcome.batch ? ` /${outcome.batch}` : ''}`);
+      if (outcome.images !== undefined && stage !== 'train_net1')
+        notes.push(`${outcome.images} img${outcome.batch ? ` /${outcome.batch}` : ''}`);
       if (outcome.note) notes.push(outcome.note);
       stageRows.push({
         ...base,
@@ -110,7 +117,9 @@ function addRatios(rows: ResultRow[]): void {
 
 /** One line per runner that did not run (or stopped early), with the reason. */
 export function formatFooter(runners: RunnerResult[]): string[] {
-  return runners.filter((r) => r.reason).map((r) => `${r.backend}: ${r.status === 'ok' ? 'incomplete' : r.status} — ${r.reason}`);
+  return runners
+    .filter((r) => r.reason)
+    .map((r) => `${r.backend}: ${r.status === 'ok' ? 'incomplete' : r.status} — ${r.reason}`);
 }
 
 function fmt(value: number | null | undefined, unit?: string): string {
@@ -132,7 +141,8 @@ export function formatTable(rows: ResultRow[]): string {
     (r.note ?? '').replace(/\|/g, '/'),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i >= 2 && i <= 5 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
   return [line(header), rule, ...body.map(line)].join('\n');
 }

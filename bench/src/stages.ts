@@ -1,5 +1,13 @@
 /** Stage ids shared by the TypeScript workers, bench/pytorch/bench.py and the report. */
-export const STAGES = ['load_cold', 'load_cached', 'train_net1', 'vgg_features', 'lrp_net1', 'lrp_vgg', 'lrp_face'] as const;
+export const STAGES = [
+  'load_cold',
+  'load_cached',
+  'train_net1',
+  'vgg_features',
+  'lrp_net1',
+  'lrp_vgg',
+  'lrp_face',
+] as const;
 export type StageId = (typeof STAGES)[number];
 
 /** Stages that need no tfjs backend: measured once, in a plain Node process. */
@@ -7,7 +15,14 @@ export const LOAD_STAGES: readonly StageId[] = ['load_cold', 'load_cached'];
 /** Stages measured on every tfjs backend. */
 export const BACKEND_STAGES: readonly StageId[] = ['train_net1', 'vgg_features', 'lrp_net1', 'lrp_vgg', 'lrp_face'];
 /** Stages the PyTorch side runs (the face backbone is lrpjs's own). */
-export const PYTORCH_STAGES: readonly StageId[] = ['load_cold', 'load_cached', 'train_net1', 'vgg_features', 'lrp_net1', 'lrp_vgg'];
+export const PYTORCH_STAGES: readonly StageId[] = [
+  'load_cold',
+  'load_cached',
+  'train_net1',
+  'vgg_features',
+  'lrp_net1',
+  'lrp_vgg',
+];
 
 export const STAGE_LABELS: Record<StageId, string> = {
   load_cold: 'LFW load, cold',

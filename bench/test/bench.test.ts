@@ -29,7 +29,9 @@ async function makeDataHome(dir: string): Promise<void> {
       const px = Buffer.alloc(250 * 250 * 3);
       for (let j = 0; j < px.length; j++) px[j] = Math.min(255, noise() * 0.5 + (j % 3 === p ? 120 : 0));
       const file = path.join(folder, `${person}_${String(i).padStart(4, '0')}.jpg`);
-      await sharp(px, { raw: { width: 250, height: 250, channels: 3 } }).jpeg({ quality: 80 }).toFile(file);
+      await sharp(px, { raw: { width: 250, height: 250, channels: 3 } })
+        .jpeg({ quality: 80 })
+        .toFile(file);
     }
   }
 }
@@ -50,9 +52,26 @@ describe('pnpm bench --quick on tiny settings', () => {
       'tsx',
       path.join(BENCH_DIR, 'src', 'main.ts'),
       ...['--quick', '--data-home', tmp, '--min-faces', String(PER_PERSON), '--iterations', '2', '--reps', '1'],
-      ...['--vgg-images', '4', '--vgg-batch', '2', '--lrp-images', '1', '--backends', 'wasm', '--threads', '1', '--out', out],
+      ...[
+        '--vgg-images',
+        '4',
+        '--vgg-batch',
+        '2',
+        '--lrp-images',
+        '1',
+        '--backends',
+        'wasm',
+        '--threads',
+        '1',
+        '--out',
+        out,
+      ],
     ];
-    const { stdout } = await run(process.execPath, args, { cwd: BENCH_DIR, env: { ...process.env, INIT_CWD: tmp }, maxBuffer: 1 << 24 });
+    const { stdout } = await run(process.execPath, args, {
+      cwd: BENCH_DIR,
+      env: { ...process.env, INIT_CWD: tmp },
+      maxBuffer: 1 << 24,
+    });
     expect(stdout).toMatch(/\| stage +\| backend/);
     expect(stdout).toContain('LRP face backbone');
 
@@ -71,7 +90,8 @@ describe('pnpm bench --quick on tiny settings', () => {
     const node = report.runners.find((r) => r.backend === 'node');
     expect(node?.data).toMatchObject({ images: 60, classes: 2, train: 30, test: 30, shape: [64, 64, 3] });
     const ok = (stage: string, backend: string) => report.rows.find((r) => r.stage === stage && r.backend === backend);
-    for (const stage of ['load_cold', 'load_cached']) expect(ok(stage, 'node')).toMatchObject({ status: 'ok', reps: 1 });
+    for (const stage of ['load_cold', 'load_cached'])
+      expect(ok(stage, 'node')).toMatchObject({ status: 'ok', reps: 1 });
     for (const stage of ['train_net1', 'vgg_features', 'lrp_net1', 'lrp_vgg', 'lrp_face']) {
       const row = ok(stage, 'wasm');
       expect(row).toMatchObject({ status: 'ok', unit: 's' });

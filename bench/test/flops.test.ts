@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildNet1, buildVgg16Features } from '@lrpjs/models';
-import { forwardFlops, lrpFlops, modelLinearLayers, net1Layers, net3Layers, trainStepFlops, vgg17Layers } from '../src/flops';
+import {
+  forwardFlops,
+  lrpFlops,
+  modelLinearLayers,
+  net1Layers,
+  net3Layers,
+  trainStepFlops,
+  vgg17Layers,
+} from '../src/flops';
 
 // Building the models touches tfjs's cpu backend, whose "install tfjs-node" banner is noise here.
 tf.env().set('IS_TEST', true);

@@ -11,7 +11,12 @@ describe('median', () => {
 describe('measure', () => {
   const counter = () => {
     let runs = 0;
-    return { run: async () => void runs++, get runs() { return runs; } };
+    return {
+      run: async () => void runs++,
+      get runs() {
+        return runs;
+      },
+    };
   };
 
   it('runs one warm-up and the asked repetitions when they fit', async () => {

@@ -25,7 +25,14 @@ const wasm: RunnerResult = {
   },
   peakRssMiB: 1200,
 };
-const node: RunnerResult = { runner: 'lrpjs', backend: 'tensorflow', status: 'unavailable', reason: 'no tfjs-node', versions: {}, stages: {} };
+const node: RunnerResult = {
+  runner: 'lrpjs',
+  backend: 'tensorflow',
+  status: 'unavailable',
+  reason: 'no tfjs-node',
+  versions: {},
+  stages: {},
+};
 
 describe('buildRows', () => {
   const rows = buildRows([pytorch, wasm, node], ['vgg_features', 'lrp_net1']);
@@ -44,7 +51,11 @@ describe('buildRows', () => {
   });
 
   it('keeps skipped stages with their reason and leaves unavailable backends to the footer', () => {
-    expect(rows.find((r) => r.stage === 'vgg_features' && r.backend === 'wasm')).toMatchObject({ status: 'skipped', value: null, note: 'projected 99 s' });
+    expect(rows.find((r) => r.stage === 'vgg_features' && r.backend === 'wasm')).toMatchObject({
+      status: 'skipped',
+      value: null,
+      note: 'projected 99 s',
+    });
     expect(rows.some((r) => r.backend === 'tensorflow')).toBe(false);
     expect(formatFooter([pytorch, wasm, node])).toEqual(['tensorflow: unavailable — no tfjs-node']);
   });

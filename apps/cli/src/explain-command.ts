@@ -37,7 +37,10 @@ export function resolveTargetClass(target: string, classNames: readonly string[]
   if (/^\d+$/.test(t)) {
     const k = Number(t);
     if (k >= classNames.length) {
-      throw new UsageError(`--target ${k} is not a class of this model`, `pass 0..${classNames.length - 1}, a name, 'true' or 'predicted'`);
+      throw new UsageError(
+        `--target ${k} is not a class of this model`,
+        `pass 0..${classNames.length - 1}, a name, 'true' or 'predicted'`,
+      );
     }
     return k;
   }
@@ -47,21 +50,38 @@ export function resolveTargetClass(target: string, classNames: readonly string[]
   const byLast = classNames.map((n, i) => [shortName(n).toLowerCase(), i] as const).filter(([last]) => last === lower);
   if (byLast.length === 1) return byLast[0][1];
   if (byLast.length > 1) {
-    throw new UsageError(`--target '${t}' matches ${byLast.map(([, i]) => classNames[i]).join(' and ')}`, 'give the full name');
+    throw new UsageError(
+      `--target '${t}' matches ${byLast.map(([, i]) => classNames[i]).join(' and ')}`,
+      'give the full name',
+    );
   }
-  throw new UsageError(`--target '${t}' is not a class of this model`, `use 'predicted', 'true', 0..${classNames.length - 1} or one of: ${classNames.join(', ')}`);
+  throw new UsageError(
+    `--target '${t}' is not a class of this model`,
+    `use 'predicted', 'true', 0..${classNames.length - 1} or one of: ${classNames.join(', ')}`,
+  );
 }
 
 export async function runExplain(modelFile: string, opts: ExplainCommandOptions): Promise<void> {
-  const composite: CompositeSettings = { name: opts.composite, gamma: opts.gamma, epsilon: opts.epsilon, lowest: opts.lowest, highest: opts.highest };
+  const composite: CompositeSettings = {
+    name: opts.composite,
+    gamma: opts.gamma,
+    epsilon: opts.epsilon,
+    lowest: opts.lowest,
+    highest: opts.highest,
+  };
   checkCompositeParameters(composite);
-  if (opts.images && opts.indices) throw new UsageError('--images and --indices exclude each other', 'explain either image files or dataset images');
+  if (opts.images && opts.indices)
+    throw new UsageError('--images and --indices exclude each other', 'explain either image files or dataset images');
   if (opts.target === 'true' && opts.images) {
-    throw new UsageError("--target true needs dataset images (their labels)", "use --indices, or --target predicted / a class name for image files");
+    throw new UsageError(
+      '--target true needs dataset images (their labels)',
+      'use --indices, or --target predicted / a class name for image files',
+    );
   }
 
   modelJsonPath(modelFile); // cheap checks before the slow parts
-  for (const f of opts.images ?? []) if (!fs.existsSync(f)) throw new CliError(`image file ${f} does not exist`, 'check the path');
+  for (const f of opts.images ?? [])
+    if (!fs.existsSync(f)) throw new CliError(`image file ${f} does not exist`, 'check the path');
   const folder = RunFolder.create(opts.out); // fails now, not after the work, when --out is taken
   try {
     await explainInto(folder, modelFile, opts, composite);
@@ -71,7 +91,12 @@ export async function runExplain(modelFile: string, opts: ExplainCommandOptions)
   }
 }
 
-async function explainInto(folder: RunFolder, modelFile: string, opts: ExplainCommandOptions, composite: CompositeSettings): Promise<void> {
+async function explainInto(
+  folder: RunFolder,
+  modelFile: string,
+  opts: ExplainCommandOptions,
+  composite: CompositeSettings,
+): Promise<void> {
   const { initBackend } = await import('./backend');
   const progress = new Progress();
   const backend = await initBackend(opts.backend);
@@ -90,13 +115,19 @@ async function explainInto(folder: RunFolder, modelFile: string, opts: ExplainCo
       ({ pixels, shape, names } = await loadImageFiles(opts.images, size));
     } else {
       const { loadTutorialDataset } = await import('./dataset');
-      const data = await loadTutorialDataset({ dataHome: opts.dataHome, variant: opts.variant, download: opts.download, size }, progress);
+      const data = await loadTutorialDataset(
+        { dataHome: opts.dataHome, variant: opts.variant, download: opts.download, size },
+        progress,
+      );
       checkClasses(loaded, data.all, loaded.file);
       const ds: LfwDataset = data[opts.split];
       const indices = opts.indices ?? [0, 1, 2, 3, 4, 5, 6, 7].filter((i) => i < ds.shape[0]);
       const bad = indices.find((i) => i >= ds.shape[0]);
       if (bad !== undefined) {
-        throw new CliError(`${opts.split} image ${bad} does not exist (the ${opts.split} split has ${ds.shape[0]} images)`, `pass --indices below ${ds.shape[0]}`);
+        throw new CliError(
+          `${opts.split} image ${bad} does not exist (the ${opts.split} split has ${ds.shape[0]} images)`,
+          `pass --indices below ${ds.shape[0]}`,
+        );
       }
       ({ pixels, shape } = pick(ds, indices));
       names = indices.map((i) => `${opts.split} #${i}`);
@@ -105,7 +136,7 @@ async function explainInto(folder: RunFolder, modelFile: string, opts: ExplainCo
 
     const target: number[] | 'predicted' =
       requested === undefined
-        ? trueTargets ?? 'predicted'
+        ? (trueTargets ?? 'predicted')
         : requested === 'true'
           ? (trueTargets as number[])
           : requested === 'predicted'
@@ -138,14 +169,19 @@ async function explainInto(folder: RunFolder, modelFile: string, opts: ExplainCo
 
     {
       const cell = displayCell([size]);
-      const labels = trueTargets ? trueTargets.map((t) => shortName(classNames[t])) : names.map((n) => n.replace(/\.[^.]+$/, ''));
+      const labels = trueTargets
+        ? trueTargets.map((t) => shortName(classNames[t]))
+        : names.map((n) => n.replace(/\.[^.]+$/, ''));
       folder.write('images.png', imagesRowPng(pixels, shape, labels, cell));
       const { png, limit } = heatmapsRowPng(expl.relevance, expl.shape, cell);
       folder.write('heatmaps.png', png);
       const one = shape[1] * shape[2] * shape[3];
       for (let n = 0; n < shape[0]; n++) {
         // each map alone, with its own symmetric limit
-        folder.write(`heatmap-${n}.png`, heatmapsRowPng(expl.relevance.subarray(n * one, (n + 1) * one), [1, shape[1], shape[2], shape[3]], cell).png);
+        folder.write(
+          `heatmap-${n}.png`,
+          heatmapsRowPng(expl.relevance.subarray(n * one, (n + 1) * one), [1, shape[1], shape[2], shape[3]], cell).png,
+        );
       }
       folder.write('relevance.npy', encodeNpy(expl.relevance, expl.shape));
       folder.writeJson('explain.json', {
@@ -163,7 +199,9 @@ async function explainInto(folder: RunFolder, modelFile: string, opts: ExplainCo
     }
 
     const out = (line: string) => process.stdout.write(line + '\n');
-    out(`${loaded.file} (${loaded.metadata.architecture}), composite ${composite.name}, ${formatSeconds(expl.seconds)}`);
+    out(
+      `${loaded.file} (${loaded.metadata.architecture}), composite ${composite.name}, ${formatSeconds(expl.seconds)}`,
+    );
     for (const r of rows) {
       out(
         `${r.input}: ${r.trueClass ? `true ${r.trueClass}, ` : ''}predicted ${r.predicted} (p=${r.probability.toFixed(2)}), ` +

@@ -47,8 +47,6 @@ export async function explainInputs(
   }
 }
 
-
-
 /**
  * 'auto' picks per model: the tutorial's composite for plain conv nets, EpsilonPlus for nets with residual
  * `Add` layers, where LRP-γ with the tutorial's plain +ε stabilizer diverges (relevance sums of 1e7–1e9 on the
@@ -65,7 +63,8 @@ export async function makeComposite(settings: CompositeSettings) {
   checkCompositeParameters(settings);
   const lrp = await import('@lrpjs/lrp');
   const { gamma, epsilon, lowest, highest } = settings;
-  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   switch (settings.name) {
     case 'tutorial':
       return lrp.tutorialComposite(defined({ gamma, epsilon, lowest, highest }));
@@ -79,4 +78,3 @@ export async function makeComposite(settings: CompositeSettings) {
       return lrp.epsilonAlpha2Beta1(defined({ epsilon }));
   }
 }
-

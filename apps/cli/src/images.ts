@@ -54,7 +54,10 @@ async function loadPicture(file: string, size: number): Promise<Float32Array> {
   try {
     raw = await sharp(file, { ignoreIcc: true }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   } catch (err) {
-    throw new CliError(`cannot decode ${file} as an image (${(err as Error).message})`, 'pass a JPEG, PNG or WebP file, or an .npy array');
+    throw new CliError(
+      `cannot decode ${file} as an image (${(err as Error).message})`,
+      'pass a JPEG, PNG or WebP file, or an .npy array',
+    );
   }
   const { width, height, channels } = raw.info;
   let rgb = new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.length);
@@ -68,7 +71,10 @@ async function loadPicture(file: string, size: number): Promise<Float32Array> {
   const image = { data: rgb, width, height, channels: 3 };
   let region: { x: number; y: number; width: number; height: number };
   if (width === LFW_FRAME && height === LFW_FRAME) {
-    const g = faceGeometry(TUTORIAL_LFW_OPTIONS.slice as [[number, number], [number, number]], { height: size, width: size });
+    const g = faceGeometry(TUTORIAL_LFW_OPTIONS.slice as [[number, number], [number, number]], {
+      height: size,
+      width: size,
+    });
     region = { x: g.left, y: g.top, width: g.cropWidth, height: g.cropHeight };
   } else {
     const side = Math.min(width, height);
@@ -89,7 +95,10 @@ function loadNpyImages(file: string, size: number): { pixels: Float32Array; coun
   }
   const shape = npy.shape.length === 3 ? [1, ...npy.shape] : npy.shape;
   if (shape.length !== 4 || shape[3] !== 3) {
-    throw new CliError(`${file} has shape (${npy.shape.join(', ')})`, `pass [N, ${size}, ${size}, 3] or [${size}, ${size}, 3] RGB pixels in [0, 1]`);
+    throw new CliError(
+      `${file} has shape (${npy.shape.join(', ')})`,
+      `pass [N, ${size}, ${size}, 3] or [${size}, ${size}, 3] RGB pixels in [0, 1]`,
+    );
   }
   if (shape[1] !== size || shape[2] !== size) {
     throw new CliError(

@@ -1,7 +1,10 @@
 /** Parses `0-7`, `0,3,5` or `0-3,10` into indices (in the order given, duplicates dropped). */
 export function parseIndexList(text: string): number[] {
   const result: number[] = [];
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new Error(`'${part}' is not an index or a range like 0-7`);
     const a = Number(m[1]);

@@ -60,7 +60,10 @@ export function readMetrics(runDir: string): RunMetrics {
   const file = path.join(runDir, 'metrics.json');
   if (!fs.existsSync(file)) {
     const partial = fs.existsSync(`${runDir}.partial`) ? ` (${runDir}.partial is an interrupted run)` : '';
-    throw new CliError(`no metrics.json in ${runDir}${partial}`, 'give the folder of a finished run (runs/<timestamp>)');
+    throw new CliError(
+      `no metrics.json in ${runDir}${partial}`,
+      'give the folder of a finished run (runs/<timestamp>)',
+    );
   }
   let metrics: RunMetrics;
   try {
@@ -69,7 +72,10 @@ export function readMetrics(runDir: string): RunMetrics {
     throw new CliError(`${file} is not valid JSON: ${(err as Error).message}`, 'rerun the command that wrote it');
   }
   if (metrics.version !== 1) {
-    throw new CliError(`${file} has version ${String(metrics.version)}, this lrpjs reads version 1`, 'rerun the tutorial with this lrpjs');
+    throw new CliError(
+      `${file} has version ${String(metrics.version)}, this lrpjs reads version 1`,
+      'rerun the tutorial with this lrpjs',
+    );
   }
   return metrics;
 }

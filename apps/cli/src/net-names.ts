@@ -15,7 +15,14 @@ export const NET_DESCRIPTIONS: Record<NetName, string> = {
 };
 
 /** Names of the composites `--composite` accepts. */
-export const COMPOSITE_NAMES = ['auto', 'tutorial', 'epsilon-gamma-box', 'epsilon-plus', 'epsilon-plus-flat', 'epsilon-alpha2-beta1'] as const;
+export const COMPOSITE_NAMES = [
+  'auto',
+  'tutorial',
+  'epsilon-gamma-box',
+  'epsilon-plus',
+  'epsilon-plus-flat',
+  'epsilon-alpha2-beta1',
+] as const;
 
 /** Parameters each composite takes (others are a usage error). */
 export const COMPOSITE_PARAMETERS: Record<(typeof COMPOSITE_NAMES)[number], readonly string[]> = {
@@ -39,7 +46,8 @@ export interface CompositeSettings {
 /** Fails (usage error, before any long work) when a parameter does not belong to the composite. */
 export function checkCompositeParameters(settings: CompositeSettings): void {
   const allowed = COMPOSITE_PARAMETERS[settings.name as keyof typeof COMPOSITE_PARAMETERS];
-  if (!allowed) throw new UsageError(`unknown composite '${settings.name}'`, `use one of ${COMPOSITE_NAMES.join(', ')}`);
+  if (!allowed)
+    throw new UsageError(`unknown composite '${settings.name}'`, `use one of ${COMPOSITE_NAMES.join(', ')}`);
   for (const key of ['gamma', 'epsilon', 'lowest', 'highest'] as const) {
     if (settings[key] !== undefined && !allowed.includes(key)) {
       throw new UsageError(
@@ -49,6 +57,9 @@ export function checkCompositeParameters(settings: CompositeSettings): void {
     }
   }
   if (settings.lowest !== undefined && settings.highest !== undefined && !(settings.lowest < settings.highest)) {
-    throw new UsageError(`--lowest ${settings.lowest} is not below --highest ${settings.highest}`, 'pass lowest < highest (the input range, -1.5 and 1.5 for the tutorial)');
+    throw new UsageError(
+      `--lowest ${settings.lowest} is not below --highest ${settings.highest}`,
+      'pass lowest < highest (the input range, -1.5 and 1.5 for the tutorial)',
+    );
   }
 }

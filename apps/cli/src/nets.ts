@@ -53,7 +53,12 @@ export async function inputTensor(ds: LfwDataset): Promise<tf.Tensor4D> {
   return tf.tensor4d(normalizeTutorial(ds.images), ds.shape);
 }
 
-export async function prepareNet(name: NetName, data: NetInputs, settings: TrainSettings, progress: Progress): Promise<PreparedNet> {
+export async function prepareNet(
+  name: NetName,
+  data: NetInputs,
+  settings: TrainSettings,
+  progress: Progress,
+): Promise<PreparedNet> {
   switch (name) {
     case 'net1':
     case 'net2':
@@ -65,7 +70,12 @@ export async function prepareNet(name: NetName, data: NetInputs, settings: Train
   }
 }
 
-async function trainFromScratch(name: 'net1' | 'net2', data: NetInputs, settings: TrainSettings, progress: Progress): Promise<PreparedNet> {
+async function trainFromScratch(
+  name: 'net1' | 'net2',
+  data: NetInputs,
+  settings: TrainSettings,
+  progress: Progress,
+): Promise<PreparedNet> {
   const models = await import('@lrpjs/models');
   const numClasses = data.train.targetNames.length;
   const build = name === 'net1' ? models.buildNet1 : models.buildNet2;
@@ -194,7 +204,10 @@ async function transferNet3(data: NetInputs, settings: TrainSettings, progress: 
     });
   } catch (err) {
     finishAll();
-    if (err instanceof models.WeightsUnavailableError || (err as { code?: string }).code === 'LRPJS_WEIGHTS_UNAVAILABLE') {
+    if (
+      err instanceof models.WeightsUnavailableError ||
+      (err as { code?: string }).code === 'LRPJS_WEIGHTS_UNAVAILABLE'
+    ) {
       throw new NetUnavailable((err as Error).message.replace(/\s*\n\s*/g, ' '));
     }
     throw err;
@@ -215,7 +228,11 @@ async function transferNet3(data: NetInputs, settings: TrainSettings, progress: 
     trainSeconds: (performance.now() - start) / 1000,
     evaluation,
     predictedTest,
-    training: { weights: file, head: { solver: head.solver, C: settings.headC, iterations: head.iterations, loss: head.loss }, seconds },
+    training: {
+      weights: file,
+      head: { solver: head.solver, C: settings.headC, iterations: head.iterations, loss: head.loss },
+      seconds,
+    },
   };
 }
 
@@ -235,6 +252,10 @@ async function transferNet4(data: NetInputs, settings: TrainSettings, progress: 
     trainSeconds: (performance.now() - start) / 1000,
     evaluation,
     predictedTest,
-    training: { weights: 'embedded face-api face_recognition_model', head: { solver: head.solver, C: settings.headC, iterations: head.iterations, loss: head.loss }, seconds },
+    training: {
+      weights: 'embedded face-api face_recognition_model',
+      head: { solver: head.solver, C: settings.headC, iterations: head.iterations, loss: head.loss },
+      seconds,
+    },
   };
 }

@@ -37,7 +37,9 @@ export function decodeNpy(bytes: Uint8Array, what = 'file'): NpyData {
   const body = bytes.slice(offset + headerLen);
   const count = shape.reduce((a, b) => a * b, 1);
   if (body.byteLength !== count * Type.BYTES_PER_ELEMENT) {
-    throw new Error(`${what} is truncated: shape (${shape.join(', ')}) needs ${count * Type.BYTES_PER_ELEMENT} bytes of data, it has ${body.byteLength}`);
+    throw new Error(
+      `${what} is truncated: shape (${shape.join(', ')}) needs ${count * Type.BYTES_PER_ELEMENT} bytes of data, it has ${body.byteLength}`,
+    );
   }
   return { data: new Type(body.buffer), shape };
 }

@@ -57,7 +57,10 @@ export function isHelpExit(err: unknown): err is CommanderError {
 
 /** Turns a commander parse error into one `lrpjs: problem — fix` usage error. */
 export function toUsageError(err: CommanderError, argv: readonly string[]): UsageError {
-  let message = err.message.replace(/^error:\s*/, '').replace(/\s+/g, ' ').trim();
+  let message = err.message
+    .replace(/^error:\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const command = argv.find((a) => (COMMAND_NAMES as readonly string[]).includes(a));
   const helpHint = `run 'lrpjs ${command ?? 'run'} --help' for the flags`;
   // "option '--seed <n>' argument '-1' is invalid. <why>" → "--seed '-1' is invalid: <why>"

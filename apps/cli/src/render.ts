@@ -24,7 +24,10 @@ export function shortName(name: string): string {
 }
 
 /** Pixels of the images at `indices` of a dataset, [k, H, W, C] (copies). */
-export function pick(ds: LfwDataset, indices: readonly number[]): { pixels: Float32Array; shape: [number, number, number, number] } {
+export function pick(
+  ds: LfwDataset,
+  indices: readonly number[],
+): { pixels: Float32Array; shape: [number, number, number, number] } {
   const [n, h, w, c] = ds.shape;
   const size = h * w * c;
   const pixels = new Float32Array(indices.length * size);
@@ -58,10 +61,17 @@ function toCell(image: RgbaImage, cell: number): RgbaImage {
 }
 
 /** The tutorial's `images(start)`: the pictures with the person's last name under each. */
-export function imagesRowPng(pixels: Float32Array, shape: readonly number[], labels: readonly string[], cell: number): Uint8Array {
+export function imagesRowPng(
+  pixels: Float32Array,
+  shape: readonly number[],
+  labels: readonly string[],
+  cell: number,
+): Uint8Array {
   const [n, h, w, c] = shape;
   const size = h * w * c;
-  const tiles = Array.from({ length: n }, (_, k) => toCell(imageToRgba(pixels.subarray(k * size, (k + 1) * size), [h, w, c]), cell));
+  const tiles = Array.from({ length: n }, (_, k) =>
+    toCell(imageToRgba(pixels.subarray(k * size, (k + 1) * size), [h, w, c]), cell),
+  );
   return encodePng(composeGrid(tiles, { labels }));
 }
 
@@ -70,7 +80,11 @@ export function imagesRowPng(pixels: Float32Array, shape: readonly number[], lab
  * symmetric limit for the row (viz defaults). No labels, so its columns line up with the image row.
  * Returns the PNG and the limit used.
  */
-export function heatmapsRowPng(relevance: Float32Array, shape: readonly number[], cell: number): { png: Uint8Array; limit: number } {
+export function heatmapsRowPng(
+  relevance: Float32Array,
+  shape: readonly number[],
+  cell: number,
+): { png: Uint8Array; limit: number } {
   const { images, limits } = relevanceBatchToRgba(relevance, shape);
   return { png: encodePng(composeGrid(images.map((im) => toCell(im, cell)))), limit: limits[0]?.vmax ?? 0 };
 }
@@ -83,7 +97,9 @@ export function heatmapsRowPng(relevance: Float32Array, shape: readonly number[]
 export function atlasPng(ds: LfwDataset, count: number, columns: number): Uint8Array {
   const [, h, w, c] = ds.shape;
   const size = h * w * c;
-  const tiles = Array.from({ length: count }, (_, k) => imageToRgba(ds.images.subarray(k * size, (k + 1) * size), [h, w, c]));
+  const tiles = Array.from({ length: count }, (_, k) =>
+    imageToRgba(ds.images.subarray(k * size, (k + 1) * size), [h, w, c]),
+  );
   return encodePng(composeGrid(tiles, { columns, padding: 0 }), { compressionLevel: 9 });
 }
 
@@ -94,7 +110,12 @@ export function curvesSvg(curves: Record<string, CurvePoint[]>): string {
   Object.entries(curves).forEach(([net, curve], k) => {
     const color = palette[k % palette.length];
     series.push({ name: `${net} test`, color, points: curve.map((p) => [p.iteration, p.testAccuracy] as const) });
-    series.push({ name: `${net} train`, color, dashed: true, points: curve.map((p) => [p.iteration, p.trainAccuracy] as const) });
+    series.push({
+      name: `${net} train`,
+      color,
+      dashed: true,
+      points: curve.map((p) => [p.iteration, p.trainAccuracy] as const),
+    });
   });
   return lineChartSvg(series, {
     title: 'Accuracy during training',

@@ -29,7 +29,12 @@ export function reportDataFromRun(dir: string, metrics: RunMetrics = readMetrics
   const names = orderNets([...Object.keys(metrics.nets), ...Object.keys(metrics.skipped ?? {})]);
   const nets: ReportNet[] = names.map((name) => {
     const net = metrics.nets[name];
-    if (!net) return { name, description: (NET_DESCRIPTIONS as Record<string, string>)[name], notes: `skipped: ${metrics.skipped[name]}` };
+    if (!net)
+      return {
+        name,
+        description: (NET_DESCRIPTIONS as Record<string, string>)[name],
+        notes: `skipped: ${metrics.skipped[name]}`,
+      };
     const heatmap = readIfExists(path.join(dir, net.heatmap?.file ?? `heatmaps-${name}.png`));
     const confusion = readIfExists(path.join(dir, `confusion-${name}.svg`));
     return {
@@ -53,7 +58,9 @@ export function reportDataFromRun(dir: string, metrics: RunMetrics = readMetrics
   const sections: ReportSection[] = [];
   const measured = names.filter((n) => metrics.nets[n]?.perClassAccuracy?.length);
   if (measured.length) {
-    const testCounts = metrics.classNames.map((_, c) => metrics.nets[measured[0]].confusion[c]?.reduce((a, b) => a + b, 0) ?? 0);
+    const testCounts = metrics.classNames.map(
+      (_, c) => metrics.nets[measured[0]].confusion[c]?.reduce((a, b) => a + b, 0) ?? 0,
+    );
     sections.push({
       title: 'Test accuracy per person',
       text: 'Fraction of each person’s test images classified correctly (the tutorial’s odd-indexed images).',
@@ -67,11 +74,18 @@ export function reportDataFromRun(dir: string, metrics: RunMetrics = readMetrics
       },
     });
   }
-  const allCurves = Object.fromEntries(names.filter((n) => (metrics.nets[n]?.curve.length ?? 0) > 1).map((n) => [n, metrics.nets[n].curve]));
+  const allCurves = Object.fromEntries(
+    names.filter((n) => (metrics.nets[n]?.curve.length ?? 0) > 1).map((n) => [n, metrics.nets[n].curve]),
+  );
   if (Object.keys(allCurves).length > 1) {
     sections.push({
       title: 'Training curves together',
-      figures: [{ svg: curvesSvg(allCurves), alt: 'Train (dashed) and test (solid) accuracy of every trained net over the SGD iterations.' }],
+      figures: [
+        {
+          svg: curvesSvg(allCurves),
+          alt: 'Train (dashed) and test (solid) accuracy of every trained net over the SGD iterations.',
+        },
+      ],
     });
   }
 

@@ -93,7 +93,9 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
  */
 export function stringifyJson(value: unknown): string {
   return (
-    JSON.stringify(value, null, 2).replace(/\[\s*(-?[\d.eE+-]+(?:,\s*-?[\d.eE+-]+)*)\s*\]/g, (_, body: string) => `[${body.split(/,\s*/).join(', ')}]`) +
-    '\n'
+    JSON.stringify(value, null, 2).replace(
+      /\[\s*(-?[\d.eE+-]+(?:,\s*-?[\d.eE+-]+)*)\s*\]/g,
+      (_, body: string) => `[${body.split(/,\s*/).join(', ')}]`,
+    ) + '\n'
   );
 }

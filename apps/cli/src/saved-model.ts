@@ -9,8 +9,12 @@ import { CliError } from './errors';
 export function modelJsonPath(arg: string): string {
   const file = arg.endsWith('.json') ? arg : path.join(arg, 'model.json');
   if (!fs.existsSync(file)) {
-    const hint = fs.existsSync(arg) && fs.statSync(arg).isDirectory() ? `${arg} has no model.json` : `${arg} does not exist`;
-    throw new CliError(`no model at ${arg} (${hint})`, 'pass a model folder such as runs/<timestamp>/models/net1, or its model.json');
+    const hint =
+      fs.existsSync(arg) && fs.statSync(arg).isDirectory() ? `${arg} has no model.json` : `${arg} does not exist`;
+    throw new CliError(
+      `no model at ${arg} (${hint})`,
+      'pass a model folder such as runs/<timestamp>/models/net1, or its model.json',
+    );
   }
   return file;
 }

@@ -41,8 +41,7 @@ export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_IN
 export function parseNumber(name: string, opts: { positive?: boolean; nonNegative?: boolean } = {}) {
   return (value: string): number => {
     const n = Number(value);
-    const ok =
-      value.trim() !== '' && Number.isFinite(n) && (!opts.positive || n > 0) && (!opts.nonNegative || n >= 0);
+    const ok = value.trim() !== '' && Number.isFinite(n) && (!opts.positive || n > 0) && (!opts.nonNegative || n >= 0);
     if (!ok) {
       const what = opts.positive ? 'a number > 0' : opts.nonNegative ? 'a number >= 0' : 'a number';
       throw new InvalidArgumentError(`--${name} takes ${what}, got '${value}'.`);

@@ -10,9 +10,26 @@ import { CliError } from './errors';
 import { loadTutorialDataset } from './dataset';
 import { explainInputs, type CompositeSettings } from './explaining';
 import { cliVersion, type NetMetrics, type RunMetrics } from './metrics';
-import { NET_INPUT_SIZE, NET_NAMES, NetUnavailable, prepareNet, type NetName, type PreparedNet, type TrainSettings } from './nets';
+import {
+  NET_INPUT_SIZE,
+  NET_NAMES,
+  NetUnavailable,
+  prepareNet,
+  type NetName,
+  type PreparedNet,
+  type TrainSettings,
+} from './nets';
 import { formatSeconds, Progress } from './progress';
-import { atlasPng, confusionSvg, curvesSvg, displayCell, heatmapsRowPng, imagesRowPng, pick, shortName } from './render';
+import {
+  atlasPng,
+  confusionSvg,
+  curvesSvg,
+  displayCell,
+  heatmapsRowPng,
+  imagesRowPng,
+  pick,
+  shortName,
+} from './render';
 import { writeReport } from './report';
 import { RunFolder } from './run-folder';
 import type { BackendChoice, VariantChoice } from './shared-options';
@@ -90,12 +107,19 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
   // Only the splits are kept: the full arrays (0.5 GB at 150×150) can be collected.
   const sets: Record<number, { train: LfwDataset; test: LfwDataset }> = { 64: limit(d64, opts.maxImages) };
   if (opts.nets.some((n) => NET_INPUT_SIZE[n] === 150)) {
-    sets[150] = limit(await timed('load data 150', () => loadTutorialDataset({ ...request, size: 150 }, progress)), opts.maxImages);
+    sets[150] = limit(
+      await timed('load data 150', () => loadTutorialDataset({ ...request, size: 150 }, progress)),
+      opts.maxImages,
+    );
   }
 
   const nTest = sets[64].test.shape[0];
   for (const i of opts.explainIndices) {
-    if (i >= nTest) throw new CliError(`test image ${i} does not exist (the test set has ${nTest} images)`, `pass --explain indices below ${nTest}`);
+    if (i >= nTest)
+      throw new CliError(
+        `test image ${i} does not exist (the test set has ${nTest} images)`,
+        `pass --explain indices below ${nTest}`,
+      );
   }
   const cell = displayCell([...new Set(opts.nets.map((n) => NET_INPUT_SIZE[n]))]);
 
@@ -108,17 +132,18 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
 
   // Gallery atlases: the web app cuts model inputs back out of them.
   const galleryCount = Math.min(opts.galleryCount, nTest);
-  const gallery = galleryCount > 0
-    ? {
-        count: galleryCount,
-        tile: {} as Record<string, string>,
-        columns: opts.galleryColumns,
-        testIndices: range(galleryCount),
-        targets: Array.from(sets[64].test.targets.subarray(0, galleryCount)),
-        classNames,
-        predictions: {} as Record<string, number[]>,
-      }
-    : undefined;
+  const gallery =
+    galleryCount > 0
+      ? {
+          count: galleryCount,
+          tile: {} as Record<string, string>,
+          columns: opts.galleryColumns,
+          testIndices: range(galleryCount),
+          targets: Array.from(sets[64].test.targets.subarray(0, galleryCount)),
+          classNames,
+          predictions: {} as Record<string, number[]>,
+        }
+      : undefined;
   if (gallery) {
     for (const [size, set] of Object.entries(sets)) {
       const file = `images-${size}.png`;
@@ -179,7 +204,9 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
     }
     try {
       const { train, test } = net.evaluation;
-      out(`${name}: train ${train.accuracy.toFixed(3)}  test ${test.accuracy.toFixed(3)}  (${formatSeconds(net.trainSeconds)})`);
+      out(
+        `${name}: train ${train.accuracy.toFixed(3)}  test ${test.accuracy.toFixed(3)}  (${formatSeconds(net.trainSeconds)})`,
+      );
       const modelPath = `models/${name}`;
       await timed(`save ${name}`, () =>
         models.saveModel(net.model, folder.path(`${modelPath}/model.json`), {
@@ -229,7 +256,11 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
     }
   }
 
-  const curves = Object.fromEntries(Object.entries(metrics.nets).filter(([, n]) => n.curve.length > 0).map(([k, n]) => [k, n.curve]));
+  const curves = Object.fromEntries(
+    Object.entries(metrics.nets)
+      .filter(([, n]) => n.curve.length > 0)
+      .map(([k, n]) => [k, n.curve]),
+  );
   if (Object.keys(curves).length) folder.write('curves.svg', curvesSvg(curves));
   if (gallery) folder.writeJson('gallery/gallery.json', gallery);
 
@@ -244,7 +275,11 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
   out('net    train   test');
   for (const name of opts.nets) {
     const m = metrics.nets[name];
-    out(m ? `${name.padEnd(5)}  ${m.trainAccuracy.toFixed(3)}  ${m.testAccuracy.toFixed(3)}` : `${name.padEnd(5)}  skipped`);
+    out(
+      m
+        ? `${name.padEnd(5)}  ${m.trainAccuracy.toFixed(3)}  ${m.testAccuracy.toFixed(3)}`
+        : `${name.padEnd(5)}  skipped`,
+    );
   }
   out(`run folder: ${dir}`);
   out(`report: ${dir}/report.html`);
@@ -253,7 +288,10 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
 }
 
 /** The first n images of each split. */
-function limit(d: { train: LfwDataset; test: LfwDataset }, n: number | undefined): { train: LfwDataset; test: LfwDataset } {
+function limit(
+  d: { train: LfwDataset; test: LfwDataset },
+  n: number | undefined,
+): { train: LfwDataset; test: LfwDataset } {
   if (n === undefined) return { train: d.train, test: d.test };
   const head = (ds: LfwDataset): LfwDataset => {
     const [total, h, w, c] = ds.shape;

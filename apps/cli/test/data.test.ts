@@ -7,7 +7,10 @@ import { HAVE_SHARED_DATA, runCli, SHARED_DATA, tempDir } from './helpers';
 const SKLEARN_FIRST_20 = [17, 17, 4, 2, 3, 16, 2, 3, 2, 2, 4, 5, 9, 2, 10, 4, 10, 4, 4, 8];
 
 const describeData = HAVE_SHARED_DATA ? describe : describe.skip;
-if (!HAVE_SHARED_DATA) console.warn(`SKIPPED: lrpjs data on the real subset — ${SHARED_DATA}/lfw_home/lfw_deepfunneled is missing (set LRPJS_SHARED_DIR)`);
+if (!HAVE_SHARED_DATA)
+  console.warn(
+    `SKIPPED: lrpjs data on the real subset — ${SHARED_DATA}/lfw_home/lfw_deepfunneled is missing (set LRPJS_SHARED_DIR)`,
+  );
 
 describeData('lrpjs data on the real LFW subset', () => {
   it('prints the summary and exports numpy files', async () => {

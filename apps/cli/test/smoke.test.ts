@@ -9,7 +9,8 @@ import { decodeNpy } from '../src/npy';
 import { HAVE_SHARED_DATA, lines, runCli, SHARED_DATA, tempDir, type CliResult } from './helpers';
 
 const describeSmoke = HAVE_SHARED_DATA ? describe : describe.skip;
-if (!HAVE_SHARED_DATA) console.warn(`SKIPPED: CLI smoke test — ${SHARED_DATA}/lfw_home/lfw_deepfunneled is missing (set LRPJS_SHARED_DIR)`);
+if (!HAVE_SHARED_DATA)
+  console.warn(`SKIPPED: CLI smoke test — ${SHARED_DATA}/lfw_home/lfw_deepfunneled is missing (set LRPJS_SHARED_DIR)`);
 
 const ITERATIONS = 20;
 const MAX_IMAGES = 200;
@@ -28,7 +29,17 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
 
   beforeAll(async () => {
     run = await runCli(
-      ['--iterations', String(ITERATIONS), '--max-images', String(MAX_IMAGES), '--nets', 'net1,net2,net3,net4', '--out', dir, ...DATA],
+      [
+        '--iterations',
+        String(ITERATIONS),
+        '--max-images',
+        String(MAX_IMAGES),
+        '--nets',
+        'net1,net2,net3,net4',
+        '--out',
+        dir,
+        ...DATA,
+      ],
       { timeoutMs: 170_000 },
     );
     if (run.code !== 0) console.error(run.stdout, run.stderr);
@@ -72,7 +83,8 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
     expect(Object.keys(m.nets).sort()).toEqual(['net1', 'net2', 'net4']);
     expect(m.skipped.net3).toMatch(/VGG-16/);
     expect(m.versions.node).toBe(process.version);
-    for (const [name, net] of Object.entries<any>(m.nets)) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const [name, net] of Object.entries<any>(m.nets)) {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       expect(net.modelPath).toBe(`models/${name}`);
       expect(net.inputSize).toBe(name === 'net4' ? 150 : 64);
       for (const a of [net.trainAccuracy, net.testAccuracy]) expect(a >= 0 && a <= 1).toBe(true);
@@ -190,13 +202,25 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
     const rel = decodeNpy(new Uint8Array(fs.readFileSync(path.join(out, 'relevance.npy'))));
     expect(rel.shape).toEqual([3, 64, 64, 3]);
     const e = JSON.parse(fs.readFileSync(path.join(out, 'explain.json'), 'utf8'));
-    expect(e.inputs.map((i: { target: string; trueClass: string }) => i.target)).toEqual(e.inputs.map((i: { trueClass: string }) => i.trueClass));
+    expect(e.inputs.map((i: { target: string; trueClass: string }) => i.target)).toEqual(
+      e.inputs.map((i: { trueClass: string }) => i.trueClass),
+    );
     const heat = decodePng(new Uint8Array(fs.readFileSync(path.join(out, 'heatmaps.png'))));
     expect([heat.width, heat.height]).toEqual([gridWidth(3, 128), 128 + 8]);
 
     const face = path.join(SHARED_DATA, 'lfw_home', 'lfw_deepfunneled', 'Colin_Powell', 'Colin_Powell_0001.jpg');
     const out2 = path.join(root, 'explain-file');
-    const r2 = await runCli(['explain', path.join(dir, 'models', 'net1'), '--images', face, '--target', 'Powell', '--out', out2, '--no-download']);
+    const r2 = await runCli([
+      'explain',
+      path.join(dir, 'models', 'net1'),
+      '--images',
+      face,
+      '--target',
+      'Powell',
+      '--out',
+      out2,
+      '--no-download',
+    ]);
     expect(r2.code).toBe(0);
     expect(r2.stdout).toMatch(/Colin_Powell_0001\.jpg: predicted .* explained Colin Powell/);
     expect(decodeNpy(new Uint8Array(fs.readFileSync(path.join(out2, 'relevance.npy')))).shape).toEqual([1, 64, 64, 3]);
@@ -214,7 +238,14 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
     const { encodeNpy } = await import('@lrpjs/data');
     const bad = path.join(root, 'small.npy');
     fs.writeFileSync(bad, encodeNpy(new Float32Array(32 * 32 * 3), [32, 32, 3]));
-    const r = await runCli(['explain', path.join(dir, 'models', 'net1'), '--images', bad, '--out', path.join(root, 'x')]);
+    const r = await runCli([
+      'explain',
+      path.join(dir, 'models', 'net1'),
+      '--images',
+      bad,
+      '--out',
+      path.join(root, 'x'),
+    ]);
     expect(r.code).toBe(1);
     expect(lines(r.stderr).filter((l) => l.startsWith('lrpjs:'))).toEqual([
       expect.stringMatching(/holds 32×32 images but the model takes 64×64 — /),

@@ -83,7 +83,15 @@ describe('run folder', () => {
 
 describe('stringifyJson', () => {
   it('keeps number arrays on one line and parses back to the same value', () => {
-    const value = { a: [1, -2.5, 3e-7], m: [[1, 2], [3, 4]], s: ['x', 'y'], e: [] };
+    const value = {
+      a: [1, -2.5, 3e-7],
+      m: [
+        [1, 2],
+        [3, 4],
+      ],
+      s: ['x', 'y'],
+      e: [],
+    };
     const text = stringifyJson(value);
     expect(JSON.parse(text)).toEqual(value);
     expect(text).toContain('"a": [1, -2.5, 3e-7]');
@@ -110,7 +118,9 @@ describe('explain targets', () => {
     expect(resolveTargetClass('predicted', names)).toBe('predicted');
   });
   it('rejects an ambiguous last name, an unknown name and an index out of range', () => {
-    expect(() => resolveTargetClass('Bush', names)).toThrow(/matches George W Bush and Laura Bush — give the full name/);
+    expect(() => resolveTargetClass('Bush', names)).toThrow(
+      /matches George W Bush and Laura Bush — give the full name/,
+    );
     expect(() => resolveTargetClass('Chirac', names)).toThrow(UsageError);
     expect(() => resolveTargetClass('4', names)).toThrow(/pass 0..3/);
   });
@@ -119,7 +129,9 @@ describe('explain targets', () => {
 describe('composite parameters', () => {
   it('are checked against the composite before any work', () => {
     expect(() => checkCompositeParameters({ name: 'tutorial', gamma: 0.5, lowest: -1, highest: 1 })).not.toThrow();
-    expect(() => checkCompositeParameters({ name: 'epsilon-plus', gamma: 0.5 })).toThrow(/--gamma does not apply to the epsilon-plus composite/);
+    expect(() => checkCompositeParameters({ name: 'epsilon-plus', gamma: 0.5 })).toThrow(
+      /--gamma does not apply to the epsilon-plus composite/,
+    );
     expect(() => checkCompositeParameters({ name: 'tutorial', lowest: 1, highest: 1 })).toThrow(UsageError);
   });
 });
@@ -155,9 +167,18 @@ describe('report from a run folder', () => {
             { iteration: 10, trainAccuracy: 1, testAccuracy: 0.75 },
           ],
           perClassAccuracy: [1, 0.5],
-          confusion: [[2, 0], [1, 1]],
+          confusion: [
+            [2, 0],
+            [1, 1],
+          ],
           modelPath: 'models/net2',
-          heatmap: { testIndices: [0, 1], targets: [1, 0], limit: 0.5, file: 'heatmaps-net2.png', relevanceFile: 'relevance-net2.npy' },
+          heatmap: {
+            testIndices: [0, 1],
+            targets: [1, 0],
+            limit: 0.5,
+            file: 'heatmaps-net2.png',
+            relevanceFile: 'relevance-net2.npy',
+          },
         },
       },
       skipped: { net3: 'no weights here' },
@@ -170,7 +191,10 @@ describe('report from a run folder', () => {
     expect(data.imageLabels).toEqual(['B', 'A']);
     const table = data.sections?.[0].table;
     expect(table?.columns).toEqual(['Person', 'test images', 'net2']);
-    expect(table?.rows).toEqual([['Ann A', 2, 1], ['Bob B', 2, 0.5]]);
+    expect(table?.rows).toEqual([
+      ['Ann A', 2, 1],
+      ['Bob B', 2, 0.5],
+    ]);
     const file = writeReport(dir);
     expect(fs.readFileSync(file, 'utf8')).toContain('no weights here');
   });
@@ -196,7 +220,10 @@ describe("composite 'auto'", () => {
     const branch = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
     const sum = tf.layers.add().apply([input, branch]) as tf.SymbolicTensor;
     const residual = tf.model({ inputs: input, outputs: sum });
-    expect(resolveComposite({ name: 'auto', epsilon: 1e-6 }, residual)).toEqual({ name: 'epsilon-plus', epsilon: 1e-6 });
+    expect(resolveComposite({ name: 'auto', epsilon: 1e-6 }, residual)).toEqual({
+      name: 'epsilon-plus',
+      epsilon: 1e-6,
+    });
     expect(resolveComposite({ name: 'tutorial' }, residual)).toEqual({ name: 'tutorial' });
     residual.dispose();
   });

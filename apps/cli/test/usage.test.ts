@@ -27,14 +27,17 @@ describe('usage errors', () => {
 
   it('--help exits 0 for every command and lists its flags', async () => {
     const results = await Promise.all(
-      ['run', 'data', 'train', 'evaluate', 'explain', 'report'].map((c) => runCli([c, '--help']).then((r) => [c, r] as const)),
+      ['run', 'data', 'train', 'evaluate', 'explain', 'report'].map((c) =>
+        runCli([c, '--help']).then((r) => [c, r] as const),
+      ),
     );
     for (const [c, r] of results) {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: lrpjs ${c}`);
     }
     const runHelp = results[0][1].stdout;
-    for (const flag of ['--backend', '--data-home', '--variant', '--seed', '--iterations', '--out']) expect(runHelp).toContain(flag);
+    for (const flag of ['--backend', '--data-home', '--variant', '--seed', '--iterations', '--out'])
+      expect(runHelp).toContain(flag);
   });
 });
 

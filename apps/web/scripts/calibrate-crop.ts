@@ -25,7 +25,12 @@ async function main(): Promise<void> {
   if (!existsSync(lfw)) throw new Error(`No LFW images at ${lfw}; set LRPJS_SHARED_DIR.`);
   const files = readdirSync(lfw)
     .sort()
-    .flatMap((person) => readdirSync(path.join(lfw, person)).sort().slice(0, perPerson).map((f) => path.join(lfw, person, f)));
+    .flatMap((person) =>
+      readdirSync(path.join(lfw, person))
+        .sort()
+        .slice(0, perPerson)
+        .map((f) => path.join(lfw, person, f)),
+    );
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'lrpjs-calibrate-'));
   buildSite(path.join(tmp, 'site'));
   const served = await serveSite(path.join(tmp, 'site'));
@@ -42,7 +47,11 @@ async function main(): Promise<void> {
     const box = await page.evaluate(async (b64) => {
       const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/jpeg' });
       try {
-        const r = await (window as unknown as { lrpjsDebug: { face(b: Blob): Promise<{ box: { x: number; y: number; width: number; height: number } }> } }).lrpjsDebug.face(blob);
+        const r = await (
+          window as unknown as {
+            lrpjsDebug: { face(b: Blob): Promise<{ box: { x: number; y: number; width: number; height: number } }> };
+          }
+        ).lrpjsDebug.face(blob);
         return r.box;
       } catch {
         return null;
@@ -60,10 +69,24 @@ async function main(): Promise<void> {
   }
   await context.close();
   served.stop();
-  console.log(`${files.length} LFW images (${perPerson} per person), ${missed} without a detected face, ${((Date.now() - t0) / files.length).toFixed(0)} ms per image`);
-  console.log(`sidePerBox: median ${median(side).toFixed(3)}  IQR [${quartiles(side).map((v) => v.toFixed(3)).join(', ')}]`);
-  console.log(`dx:         median ${median(dx).toFixed(3)}  IQR [${quartiles(dx).map((v) => v.toFixed(3)).join(', ')}]`);
-  console.log(`dy:         median ${median(dy).toFixed(3)}  IQR [${quartiles(dy).map((v) => v.toFixed(3)).join(', ')}]`);
+  console.log(
+    `${files.length} LFW images (${perPerson} per person), ${missed} without a detected face, ${((Date.now() - t0) / files.length).toFixed(0)} ms per image`,
+  );
+  console.log(
+    `sidePerBox: median ${median(side).toFixed(3)}  IQR [${quartiles(side)
+      .map((v) => v.toFixed(3))
+      .join(', ')}]`,
+  );
+  console.log(
+    `dx:         median ${median(dx).toFixed(3)}  IQR [${quartiles(dx)
+      .map((v) => v.toFixed(3))
+      .join(', ')}]`,
+  );
+  console.log(
+    `dy:         median ${median(dy).toFixed(3)}  IQR [${quartiles(dy)
+      .map((v) => v.toFixed(3))
+      .join(', ')}]`,
+  );
   console.log(`box width/height: median ${median(aspect).toFixed(3)}`);
 }
 

@@ -25,7 +25,8 @@ function newestRun(): string | undefined {
   const found: string[] = [];
   for (const base of [path.join(repo, 'runs'), path.join(repo, 'apps/cli/runs')]) {
     if (!existsSync(base)) continue;
-    for (const d of readdirSync(base)) if (existsSync(path.join(base, d, 'metrics.json'))) found.push(path.join(base, d));
+    for (const d of readdirSync(base))
+      if (existsSync(path.join(base, d, 'metrics.json'))) found.push(path.join(base, d));
   }
   return found.sort((a, b) => path.basename(a).localeCompare(path.basename(b))).pop();
 }
@@ -61,12 +62,17 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     await page.goto(`${served.url}?backend=${backend}`);
     await page.waitForFunction(
-      () => document.querySelector('[data-testid="run-status"]')?.textContent?.includes('Opened') || document.querySelector('[data-testid="run-error"]'),
+      () =>
+        document.querySelector('[data-testid="run-status"]')?.textContent?.includes('Opened') ||
+        document.querySelector('[data-testid="run-error"]'),
       undefined,
       { timeout: 300_000 },
     );
-    if (await page.$('[data-testid="run-error"]')) throw new Error(`The page could not open the run: ${await page.textContent('[data-testid="run-error"]')}`);
-    console.log(`page + run + models loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s; backend ${await page.textContent('[data-testid="backend"]')}`);
+    if (await page.$('[data-testid="run-error"]'))
+      throw new Error(`The page could not open the run: ${await page.textContent('[data-testid="run-error"]')}`);
+    console.log(
+      `page + run + models loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s; backend ${await page.textContent('[data-testid="backend"]')}`,
+    );
     await page.click('.gallery .thumb[data-index="0"]');
     await idle(page);
     const nets = await page.$$eval('figure.card[data-net]', (els) => els.map((e) => e.getAttribute('data-net')!));
@@ -76,11 +82,16 @@ async function main(): Promise<void> {
     const walls: number[] = [];
     const gammas = [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.5, 1.7, 1.9, 0.25];
     for (let r = 0; r < repeats; r++) {
-      const before = await page.$$eval('canvas.heatmap[data-net]', (els) => els.map((e) => Number(e.getAttribute('data-renders'))));
+      const before = await page.$$eval('canvas.heatmap[data-net]', (els) =>
+        els.map((e) => Number(e.getAttribute('data-renders'))),
+      );
       const w0 = Date.now();
       await page.locator('#gamma').fill(String(gammas[r % gammas.length]));
       await page.waitForFunction(
-        (b) => Array.from(document.querySelectorAll('canvas.heatmap[data-net]')).every((e, i) => Number(e.getAttribute('data-renders')) > b[i]),
+        (b) =>
+          Array.from(document.querySelectorAll('canvas.heatmap[data-net]')).every(
+            (e, i) => Number(e.getAttribute('data-renders')) > b[i],
+          ),
         before,
         { timeout: 600_000 },
       );
@@ -101,16 +112,24 @@ async function main(): Promise<void> {
     const perImage: Record<string, number[]> = Object.fromEntries(nets.map((n) => [n, []]));
     for (let k = 1; k <= repeats; k++) {
       await page.click(`.gallery .thumb[data-index="${k}"]`);
-      await page.waitForFunction((n) => document.querySelectorAll('canvas.heatmap[data-net]').length === n, nets.length, { timeout: 600_000 });
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('canvas.heatmap[data-net]').length === n,
+        nets.length,
+        { timeout: 600_000 },
+      );
       await idle(page);
       for (const n of nets) perImage[n].push(Number(await page.textContent(`[data-testid="ms-${n}"]`)));
     }
     console.log(`one heatmap per model for ${repeats} other images, settings unchanged (cached composite):`);
     for (const n of nets) console.log(`  ${n}: median ${median(perImage[n])} ms  [${perImage[n].join(', ')}]`);
     await page.click('.gallery .thumb[data-index="0"]');
-    await page.waitForFunction((n) => document.querySelectorAll('canvas.heatmap[data-net]').length === n, nets.length, { timeout: 600_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('canvas.heatmap[data-net]').length === n, nets.length, {
+      timeout: 600_000,
+    });
     await idle(page);
-    const memory = await page.evaluate(() => (window as unknown as { lrpjsDebug: { memory(): Promise<{ numTensors: number }> } }).lrpjsDebug.memory());
+    const memory = await page.evaluate(() =>
+      (window as unknown as { lrpjsDebug: { memory(): Promise<{ numTensors: number }> } }).lrpjsDebug.memory(),
+    );
     console.log(`  tensors held by the engine: ${memory.numTensors}`);
     // Screenshots with the tutorial's settings.
     await page.locator('#gamma').fill('0.25');
@@ -123,14 +142,20 @@ async function main(): Promise<void> {
       const p0 = Date.now();
       await page.setInputFiles('#photo-file', path.resolve(photo));
       await page.waitForFunction(
-        () => document.querySelector('#explorer')?.textContent?.includes('Your photo') || document.querySelector('[data-testid="photo-error"]'),
+        () =>
+          document.querySelector('#explorer')?.textContent?.includes('Your photo') ||
+          document.querySelector('[data-testid="photo-error"]'),
         undefined,
         { timeout: 120_000 },
       );
       await page.waitForTimeout(300);
       await idle(page);
       const err = await page.$('[data-testid="photo-error"]');
-      console.log(err ? `photo: ${await err.textContent()}` : `photo: face found, cropped, classified and explained by every model in ${Date.now() - p0} ms`);
+      console.log(
+        err
+          ? `photo: ${await err.textContent()}`
+          : `photo: face found, cropped, classified and explained by every model in ${Date.now() - p0} ms`,
+      );
       await page.locator('#explorer').screenshot({ path: path.join(out, 'explorer-photo.png') });
     }
     await page.setViewportSize({ width: 390, height: 844 });

@@ -109,7 +109,9 @@ export function App() {
   useEffect(() => {
     const base = new URLSearchParams(window.location.search).get('run') ?? 'run/';
     let cancelled = false;
-    fetch(new URL('metrics.json', new URL(base.endsWith('/') ? base : `${base}/`, window.location.href)), { method: 'GET' })
+    fetch(new URL('metrics.json', new URL(base.endsWith('/') ? base : `${base}/`, window.location.href)), {
+      method: 'GET',
+    })
       .then((res) => {
         if (!cancelled && res.ok) void openRun(urlRunSource(base));
         else if (!cancelled) setRunStatus('No run is served with this page: open a run folder.');
@@ -138,7 +140,11 @@ export function App() {
       } else {
         const any = Object.values(run.atlases).sort((a, b) => b.size - a.size)[0];
         if (any && run.gallery) {
-          out[net] = { pixels: resizePixels(atlasTile(any, run.gallery.columns, subject.index), any.size, size), size, resizedFrom: any.size };
+          out[net] = {
+            pixels: resizePixels(atlasTile(any, run.gallery.columns, subject.index), any.size, size),
+            size,
+            resizedFrom: any.size,
+          };
         }
       }
     }
@@ -199,7 +205,8 @@ export function App() {
 
   const onPhoto = useCallback(
     async (file: File): Promise<void> => {
-      if (nets.length === 0) throw new Error('Open a run first: your photo is classified and explained by the run’s models.');
+      if (nets.length === 0)
+        throw new Error('Open a run first: your photo is classified and explained by the run’s models.');
       if (file.type && !file.type.startsWith('image/')) {
         throw new Error(`“${file.name}” is not an image (${file.type}). Choose a photo: JPEG, PNG or WebP.`);
       }
@@ -286,7 +293,9 @@ export function App() {
             classNames={classNames}
           />
           <PhotoInput onPhoto={onPhoto} disabled={nets.length === 0} />
-          {run && <Gallery run={run} selected={subject?.kind === 'gallery' ? subject.index : -1} onSelect={selectGallery} />}
+          {run && (
+            <Gallery run={run} selected={subject?.kind === 'gallery' ? subject.index : -1} onSelect={selectGallery} />
+          )}
           {run && <RunOverview run={run} />}
         </div>
       </main>

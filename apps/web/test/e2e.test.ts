@@ -37,10 +37,15 @@ async function idle(page: Page): Promise<void> {
 
 /** Moves the γ slider and waits until every model's heatmap has been redrawn. */
 async function setGamma(page: Page, gamma: number): Promise<void> {
-  const renders = await page.$$eval('canvas.heatmap[data-net]', (els) => els.map((e) => Number(e.getAttribute('data-renders'))));
+  const renders = await page.$$eval('canvas.heatmap[data-net]', (els) =>
+    els.map((e) => Number(e.getAttribute('data-renders'))),
+  );
   await page.locator('#gamma').fill(String(gamma));
   await page.waitForFunction(
-    (before) => Array.from(document.querySelectorAll('canvas.heatmap[data-net]')).every((e, i) => Number(e.getAttribute('data-renders')) > before[i]),
+    (before) =>
+      Array.from(document.querySelectorAll('canvas.heatmap[data-net]')).every(
+        (e, i) => Number(e.getAttribute('data-renders')) > before[i],
+      ),
     renders,
     { timeout: 60_000 },
   );
@@ -48,7 +53,11 @@ async function setGamma(page: Page, gamma: number): Promise<void> {
 }
 
 function tensorCount(page: Page): Promise<number> {
-  return page.evaluate(async () => (await (window as unknown as { lrpjsDebug: { memory(): Promise<{ numTensors: number }> } }).lrpjsDebug.memory()).numTensors);
+  return page.evaluate(
+    async () =>
+      (await (window as unknown as { lrpjsDebug: { memory(): Promise<{ numTensors: number }> } }).lrpjsDebug.memory())
+        .numTensors,
+  );
 }
 
 maybe('explorer in Chromium', () => {
@@ -79,7 +88,9 @@ maybe('explorer in Chromium', () => {
   });
 
   test('starts a TensorFlow.js backend in the page', async () => {
-    await page.waitForFunction(() => !document.querySelector('[data-testid="backend"]')?.textContent?.includes('starting'));
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="backend"]')?.textContent?.includes('starting'),
+    );
     const backend = await page.textContent('[data-testid="backend"]');
     console.log(`apps/web e2e: backend ${backend}`);
     expect(['webgl', 'wasm', 'cpu']).toContain(backend);
@@ -142,7 +153,11 @@ maybe('explorer in Chromium', () => {
   });
 
   test('a file that is not an image gets a clear message', async () => {
-    await page.setInputFiles('#photo-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page.setInputFiles('#photo-file', {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('hello'),
+    });
     const error = await page.waitForSelector('[data-testid="photo-error"]');
     expect(await error.textContent()).toMatch(/notes\.txt.*not an image/);
     expect(pageErrors).toEqual([]);
@@ -161,7 +176,11 @@ maybe('explorer in Chromium', () => {
 
       // A picture without a face: the detector runs and says so.
       const gray = encodePng({ width: 96, height: 96, data: new Uint8ClampedArray(96 * 96 * 4).fill(128) });
-      await wasmPage.setInputFiles('#photo-file', { name: 'gray.png', mimeType: 'image/png', buffer: Buffer.from(gray) });
+      await wasmPage.setInputFiles('#photo-file', {
+        name: 'gray.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(gray),
+      });
       const error = await wasmPage.waitForSelector('[data-testid="photo-error"]', { timeout: 60_000 });
       expect(await error.textContent()).toMatch(/No face found/);
 

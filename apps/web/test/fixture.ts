@@ -21,19 +21,44 @@ export function buildTinyNet(seed: number, numClasses = TINY_CLASSES.length, dro
   const bias = (s: number) => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed * 10 + s + 5 });
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [64, 64, 3], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', kernelInitializer: init(1), biasInitializer: bias(1) }),
+      tf.layers.conv2d({
+        inputShape: [64, 64, 3],
+        filters: 6,
+        kernelSize: 5,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+        biasInitializer: bias(1),
+      }),
       tf.layers.maxPooling2d({ poolSize: 4 }),
-      tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2), biasInitializer: bias(2) }),
+      tf.layers.conv2d({
+        filters: 8,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(2),
+        biasInitializer: bias(2),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       ...(dropout ? [spatialDropout2d({ rate: 0.5 })] : []),
-      tf.layers.conv2d({ filters: numClasses, kernelSize: 8, padding: 'valid', kernelInitializer: init(3), biasInitializer: bias(3) }),
+      tf.layers.conv2d({
+        filters: numClasses,
+        kernelSize: 8,
+        padding: 'valid',
+        kernelInitializer: init(3),
+        biasInitializer: bias(3),
+      }),
       tf.layers.flatten(),
     ],
   });
 }
 
 /** Saves in the tfjs files format (model.json + weights.bin), as tf.io's file handlers write it. */
-export async function saveTfjsModel(model: tf.LayersModel, dir: string, metadata: Record<string, unknown>): Promise<void> {
+export async function saveTfjsModel(
+  model: tf.LayersModel,
+  dir: string,
+  metadata: Record<string, unknown>,
+): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -56,7 +81,7 @@ export async function saveTfjsModel(model: tf.LayersModel, dir: string, metadata
 /** Deterministic face-like test images (size×size×3 in [0, 1]): a lit oval on a gradient, varied per index. */
 export function syntheticImages(count: number, size: number, seed = 1): Float32Array[] {
   let s = seed >>> 0;
-  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   return Array.from({ length: count }, () => {
     const img = new Float32Array(size * size * 3);
     const cx = size * (0.4 + 0.2 * rand());
@@ -79,7 +104,11 @@ export function syntheticImages(count: number, size: number, seed = 1): Float32A
 }
 
 /** Tiles images row-major into an RGBA atlas, 8-bit (pixels = round(v·255)), as the CLI's gallery atlases. */
-export function atlasRgba(images: Float32Array[], size: number, columns: number): { width: number; height: number; data: Uint8ClampedArray } {
+export function atlasRgba(
+  images: Float32Array[],
+  size: number,
+  columns: number,
+): { width: number; height: number; data: Uint8ClampedArray } {
   const rows = Math.ceil(images.length / columns);
   const width = columns * size;
   const height = rows * size;
@@ -126,7 +155,12 @@ export async function writeTinyRun(dir: string, options: { count?: number; colum
   const metricsNets: Record<string, unknown> = {};
   for (const [i, net] of nets.entries()) {
     const model = buildTinyNet(i + 1, TINY_CLASSES.length, net === 'net2');
-    const x = tf.tidy(() => tf.stack(quantized.map((q) => tf.tensor3d(q, [size, size, 3]))).mul(3).sub(1.5));
+    const x = tf.tidy(() =>
+      tf
+        .stack(quantized.map((q) => tf.tensor3d(q, [size, size, 3])))
+        .mul(3)
+        .sub(1.5),
+    );
     const logits = model.predict(x) as tf.Tensor;
     predictions[net] = Array.from(await logits.argMax(-1).data());
     tf.dispose([x, logits]);
@@ -149,7 +183,14 @@ export async function writeTinyRun(dir: string, options: { count?: number; colum
         { iteration: 0, trainAccuracy: 0.3, testAccuracy: 0.3 },
         { iteration: 10, trainAccuracy: 0.5, testAccuracy: correct / count },
       ],
-      perClassAccuracy: TINY_CLASSES.map((_, c) => confusion[c][c] / Math.max(1, confusion[c].reduce((a, b) => a + b, 0))),
+      perClassAccuracy: TINY_CLASSES.map(
+        (_, c) =>
+          confusion[c][c] /
+          Math.max(
+            1,
+            confusion[c].reduce((a, b) => a + b, 0),
+          ),
+      ),
       confusion,
       modelPath: `models/${net}`,
     };

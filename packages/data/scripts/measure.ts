@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   try {
     const cold = await loadLfwPeople(options);
     const warm = await loadLfwPeople(options);
-    console.log(`cold (no cache): ${cold.info!.seconds.toFixed(2)} s; warm (${warm.info!.cache}): ${warm.info!.seconds.toFixed(3)} s; shape ${cold.shape.join('x')}`);
+    console.log(
+      `cold (no cache): ${cold.info!.seconds.toFixed(2)} s; warm (${warm.info!.cache}): ${warm.info!.seconds.toFixed(3)} s; shape ${cold.shape.join('x')}`,
+    );
     await exportDataset(cold, outDir);
     console.log(`wrote ${outDir}/images.npy, targets.npy, target_names.json`);
   } finally {

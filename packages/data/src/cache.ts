@@ -26,7 +26,10 @@ export interface CacheHeader {
  * colour and the grey arrays follow exactly (scikit-learn averages the channels after resizing).
  */
 export function cacheKey(parts: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, ...parts })).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify({ format: CACHE_FORMAT, ...parts }))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**
@@ -36,12 +39,20 @@ export function cacheKey(parts: Record<string, unknown>): string {
 export async function cacheDirs(lfwHome: string, override?: string): Promise<{ read: string[]; write?: string }> {
   if (override) return { read: [override], write: override };
   const own = path.join(lfwHome, '.lrpjs-cache');
-  const tmp = path.join(os.tmpdir(), 'lrpjs-cache', createHash('sha256').update(path.resolve(lfwHome)).digest('hex').slice(0, 16));
+  const tmp = path.join(
+    os.tmpdir(),
+    'lrpjs-cache',
+    createHash('sha256').update(path.resolve(lfwHome)).digest('hex').slice(0, 16),
+  );
   const ownWritable = (await isWritableDir(own)) || (await isWritableDir(await existingAncestor(own)));
   return { read: [own, tmp], write: ownWritable ? own : tmp };
 }
 
-export async function readCache(dirs: string[], key: string, expect: Omit<CacheHeader, 'format' | 'key'>): Promise<{ file: string; rgb: Uint8Array } | null> {
+export async function readCache(
+  dirs: string[],
+  key: string,
+  expect: Omit<CacheHeader, 'format' | 'key'>,
+): Promise<{ file: string; rgb: Uint8Array } | null> {
   for (const dir of dirs) {
     const file = path.join(dir, `${key}.bin`);
     let buf: Buffer;
@@ -75,7 +86,12 @@ export async function readCache(dirs: string[], key: string, expect: Omit<CacheH
 }
 
 /** Writes the cache file atomically; failures only cost speed next time, so they are logged, not thrown. */
-export async function writeCache(dir: string, key: string, header: Omit<CacheHeader, 'format' | 'key'>, rgb: Uint8Array): Promise<string | undefined> {
+export async function writeCache(
+  dir: string,
+  key: string,
+  header: Omit<CacheHeader, 'format' | 'key'>,
+  rgb: Uint8Array,
+): Promise<string | undefined> {
   const file = path.join(dir, `${key}.bin`);
   try {
     await fs.promises.mkdir(dir, { recursive: true });

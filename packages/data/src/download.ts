@@ -52,7 +52,10 @@ export const LFW_METADATA: readonly RemoteFile[] = [
   },
 ];
 
-type EnsureOptions = Pick<LfwOptions, 'dataHome' | 'variant' | 'downloadIfMissing' | 'baseUrl' | 'checksums' | 'onProgress'>;
+type EnsureOptions = Pick<
+  LfwOptions,
+  'dataHome' | 'variant' | 'downloadIfMissing' | 'baseUrl' | 'checksums' | 'onProgress'
+>;
 
 function missingMessage(paths: LfwPaths, variant: LfwVariant, why: string): string {
   return (
@@ -75,14 +78,16 @@ export async function ensureLfw(options: EnsureOptions = {}): Promise<string> {
   const st = await fs.promises.stat(paths.folder).catch(() => null);
   if (st?.isDirectory()) return paths.folder;
   if (st) throw new Error(`${paths.folder} exists but is not a folder; remove it or point dataHome elsewhere.`);
-  if (options.downloadIfMissing === false) throw new Error(missingMessage(paths, variant, 'downloadIfMissing is false'));
+  if (options.downloadIfMissing === false)
+    throw new Error(missingMessage(paths, variant, 'downloadIfMissing is false'));
 
   const baseUrl = options.baseUrl ?? process.env.LRPJS_LFW_BASE_URL;
   const resolve = (f: RemoteFile): Required<RemoteFile> | string => {
     const url = baseUrl ? `${baseUrl.replace(/\/+$/, '')}/${f.filename}` : f.url;
     const sha256 = options.checksums?.[f.filename] ?? f.sha256;
     if (!url) return `there is no known download URL for ${f.filename} (set baseUrl / LRPJS_LFW_BASE_URL to a mirror)`;
-    if (!sha256) return `there is no published SHA-256 for ${f.filename} (pass checksums: { '${f.filename}': '<sha256>' })`;
+    if (!sha256)
+      return `there is no published SHA-256 for ${f.filename} (pass checksums: { '${f.filename}': '<sha256>' })`;
     return { filename: f.filename, url, sha256 };
   };
   const archive = resolve(LFW_ARCHIVES[variant]);
@@ -194,7 +199,8 @@ async function extractInto(archivePath: string, folder: string, onProgress?: (p:
       strict: true,
       onReadEntry: () => {
         entries++;
-        if (entries % 500 === 0) onProgress?.({ stage: 'extract', done: entries, total: 0, detail: path.basename(archivePath) });
+        if (entries % 500 === 0)
+          onProgress?.({ stage: 'extract', done: entries, total: 0, detail: path.basename(archivePath) });
       },
     });
     onProgress?.({ stage: 'extract', done: entries, total: entries, detail: path.basename(archivePath) });

@@ -21,7 +21,12 @@ const SHUFFLE_SEED = 42;
 function checkRange(r: SliceRange, axis: string): { start: number; stop: number; step: number } {
   const [start, stop, step = 1] = r;
   const ok =
-    [start, stop, step].every(Number.isInteger) && start >= 0 && stop <= LFW_FRAME_SIZE && start < stop && step >= 1 && stop - start >= step;
+    [start, stop, step].every(Number.isInteger) &&
+    start >= 0 &&
+    stop <= LFW_FRAME_SIZE &&
+    start < stop &&
+    step >= 1 &&
+    stop - start >= step;
   if (!ok) {
     throw new Error(
       `slice ${axis} [${r.join(', ')}] is invalid: use integers with 0 <= start < stop <= ${LFW_FRAME_SIZE} (the LFW frame) and step >= 1.`,
@@ -31,8 +36,12 @@ function checkRange(r: SliceRange, axis: string): { start: number; stop: number;
 }
 
 /** Crop and output size with scikit-learn's arithmetic (`_load_imgs`). */
-export function faceGeometry(slice: [SliceRange, SliceRange] = DEFAULT_SLICE, resize: LfwOptions['resize'] = 0.5): FaceGeometry {
-  if (!Array.isArray(slice) || slice.length !== 2) throw new Error('slice must be [rows, cols], e.g. [[70, 195], [78, 172]].');
+export function faceGeometry(
+  slice: [SliceRange, SliceRange] = DEFAULT_SLICE,
+  resize: LfwOptions['resize'] = 0.5,
+): FaceGeometry {
+  if (!Array.isArray(slice) || slice.length !== 2)
+    throw new Error('slice must be [rows, cols], e.g. [[70, 195], [78, 172]].');
   const rows = checkRange(slice[0], 'rows');
   const cols = checkRange(slice[1], 'cols');
   let height = Math.floor((rows.stop - rows.start) / rows.step);
@@ -41,7 +50,10 @@ export function faceGeometry(slice: [SliceRange, SliceRange] = DEFAULT_SLICE, re
     if (!(resize > 0) || !Number.isFinite(resize)) throw new Error(`resize must be a positive number, got ${resize}.`);
     height = Math.trunc(resize * height);
     width = Math.trunc(resize * width);
-    if (height < 1 || width < 1) throw new Error(`resize=${resize} shrinks the ${rows.stop - rows.start}x${cols.stop - cols.start} crop to nothing; use a larger factor.`);
+    if (height < 1 || width < 1)
+      throw new Error(
+        `resize=${resize} shrinks the ${rows.stop - rows.start}x${cols.stop - cols.start} crop to nothing; use a larger factor.`,
+      );
   } else if (resize !== null && resize !== undefined) {
     const { height: h, width: w } = resize;
     if (!(Number.isInteger(h) && Number.isInteger(w) && h > 0 && w > 0)) {
@@ -51,7 +63,14 @@ export function faceGeometry(slice: [SliceRange, SliceRange] = DEFAULT_SLICE, re
     width = w;
   }
   // Pillow crops the full box; a step only shrinks the output size (PIL crop ignores it), as in scikit-learn.
-  return { top: rows.start, left: cols.start, cropHeight: rows.stop - rows.start, cropWidth: cols.stop - cols.start, height, width };
+  return {
+    top: rows.start,
+    left: cols.start,
+    cropHeight: rows.stop - rows.start,
+    cropWidth: cols.stop - cols.start,
+    height,
+    width,
+  };
 }
 
 /** Pixels `u / 255` as numpy rounds them in float32. */
@@ -87,7 +106,8 @@ export async function loadLfwPeople(options: LfwOptions = {}): Promise<LfwDatase
   const t0 = performance.now();
   const variant = options.variant ?? 'funneled';
   const minFaces = options.minFacesPerPerson ?? 0;
-  if (!Number.isInteger(minFaces) || minFaces < 0) throw new Error(`minFacesPerPerson must be a non-negative integer, got ${minFaces}.`);
+  if (!Number.isInteger(minFaces) || minFaces < 0)
+    throw new Error(`minFacesPerPerson must be a non-negative integer, got ${minFaces}.`);
   const slice = options.slice ?? DEFAULT_SLICE;
   const geometry = faceGeometry(slice, options.resize === undefined ? 0.5 : options.resize);
   const color = options.color ?? false;
@@ -102,7 +122,9 @@ export async function loadLfwPeople(options: LfwOptions = {}): Promise<LfwDatase
 
   const useCache = options.cache ?? true;
   const fingerprint = createHash('sha256');
-  scan.filePaths.forEach((f, i) => fingerprint.update(`${path.relative(folder, f)}\0${scan.stats[i].size}\0${scan.stats[i].mtimeMs}\n`));
+  scan.filePaths.forEach((f, i) =>
+    fingerprint.update(`${path.relative(folder, f)}\0${scan.stats[i].size}\0${scan.stats[i].mtimeMs}\n`),
+  );
   const key = cacheKey({ variant, minFaces, geometry, files: fingerprint.digest('hex') });
   const dirs = useCache ? await cacheDirs(paths.lfwHome, options.cacheDir) : null;
 
@@ -128,7 +150,8 @@ export async function loadLfwPeople(options: LfwOptions = {}): Promise<LfwDatase
     await mapLimit(scan.filePaths, concurrency, async (file, i) => {
       decoded.set(await loadFace(file, geometry), position[i] * faceBytes);
       done++;
-      if (options.onProgress && (done % 64 === 0 || done === n)) options.onProgress({ stage: 'decode', done, total: n });
+      if (options.onProgress && (done % 64 === 0 || done === n))
+        options.onProgress({ stage: 'decode', done, total: n });
     });
     rgb = decoded;
     // Only a complete, error-free decode reaches this point, so a failed load never leaves a cache entry.

@@ -18,7 +18,9 @@ function descr(a: NpyArray): string {
 function npyHeader(array: NpyArray, shape: readonly number[]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (!shape.every((d) => Number.isInteger(d) && d >= 0) || count !== array.length) {
-    throw new Error(`encodeNpy: shape [${shape.join(', ')}] holds ${count} values but the array has ${array.length}; pass the array's shape.`);
+    throw new Error(
+      `encodeNpy: shape [${shape.join(', ')}] holds ${count} values but the array has ${array.length}; pass the array's shape.`,
+    );
   }
   const shapeStr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let dict = `{'descr': '${descr(array)}', 'fortran_order': False, 'shape': ${shapeStr}, }`;
@@ -36,7 +38,8 @@ function npyHeader(array: NpyArray, shape: readonly number[]): Uint8Array {
 
 function bodyBytes(array: NpyArray): Uint8Array {
   // NPY stores little-endian; so does every platform Node runs on in practice, but check rather than assume.
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('encodeNpy: big-endian hosts are not supported.');
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
+    throw new Error('encodeNpy: big-endian hosts are not supported.');
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
@@ -58,7 +61,10 @@ export async function writeNpy(file: string, array: NpyArray, shape: readonly nu
  * Writes `images.npy` (float32 N x H x W x C), `targets.npy` (int32 N) and `target_names.json` into
  * `outDir` (created if needed), each atomically. Returns the written paths.
  */
-export async function exportDataset(ds: LfwDataset, outDir: string): Promise<{ images: string; targets: string; targetNames: string }> {
+export async function exportDataset(
+  ds: LfwDataset,
+  outDir: string,
+): Promise<{ images: string; targets: string; targetNames: string }> {
   await fs.promises.mkdir(outDir, { recursive: true });
   const files = {
     images: path.join(outDir, 'images.npy'),

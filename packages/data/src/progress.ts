@@ -27,7 +27,10 @@ export function createProgressBar(options: ProgressBarOptions = {}): (p: LfwProg
     const finished = p.total > 0 && p.done >= p.total;
     const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
     const label = `${p.stage}${p.detail ? ` ${p.detail}` : ''}`;
-    const amount = p.total > 0 ? `${formatAmount(p.stage, p.done)}/${formatAmount(p.stage, p.total)}` : formatAmount(p.stage, p.done);
+    const amount =
+      p.total > 0
+        ? `${formatAmount(p.stage, p.done)}/${formatAmount(p.stage, p.total)}`
+        : formatAmount(p.stage, p.done);
     if (tty) {
       const now = Date.now();
       if (key === lastKey && !finished && now - lastDraw < 100) return; // keep redraws cheap
@@ -35,7 +38,10 @@ export function createProgressBar(options: ProgressBarOptions = {}): (p: LfwProg
       if (key !== lastKey && lastKey) stream.write('\n');
       lastKey = key;
       const filled = Math.round(frac * width);
-      const bar = p.total > 0 ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%` : '[...]';
+      const bar =
+        p.total > 0
+          ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%`
+          : '[...]';
       stream.write(`\r${label} ${bar} ${amount}\x1b[K${finished ? '\n' : ''}`);
       if (finished) lastKey = '';
       return;

@@ -162,7 +162,9 @@ export function resizeBicubic(image: ImageU8, outWidth: number, outHeight: numbe
   const rw = region.width ?? width - x0;
   const rh = region.height ?? height - y0;
   if (data.length !== width * height * c) {
-    throw new Error(`resizeBicubic: data has ${data.length} bytes, expected width*height*channels = ${width * height * c}.`);
+    throw new Error(
+      `resizeBicubic: data has ${data.length} bytes, expected width*height*channels = ${width * height * c}.`,
+    );
   }
   if (x0 < 0 || y0 < 0 || rw <= 0 || rh <= 0 || x0 + rw > width || y0 + rh > height) {
     throw new Error(

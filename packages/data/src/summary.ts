@@ -27,7 +27,10 @@ export function formatSummary(s: DatasetSummary): string {
   const rows = [...s.counts]
     .sort((a, b) => b.count - a.count || a.target - b.target)
     .map((c) => `  ${String(c.target).padStart(3)}  ${c.name.padEnd(width)}  ${String(c.count).padStart(5)}`);
-  return [`${s.images} images of ${s.people} people, images ${s.shape.join('x')} (NHWC float32 in [0, 1])`, ...rows].join('\n');
+  return [
+    `${s.images} images of ${s.people} people, images ${s.shape.join('x')} (NHWC float32 in [0, 1])`,
+    ...rows,
+  ].join('\n');
 }
 
 export interface DataCommandOptions extends LfwOptions {
@@ -66,7 +69,9 @@ export async function runDataCommand(options: DataCommandOptions = {}): Promise<
     const t1 = performance.now();
     result.exported = await exportDataset(ds, exportDir);
     result.seconds.export = (performance.now() - t1) / 1000;
-    log(`wrote ${result.exported.images}, ${result.exported.targets}, ${result.exported.targetNames} in ${result.seconds.export.toFixed(2)} s`);
+    log(
+      `wrote ${result.exported.images}, ${result.exported.targets}, ${result.exported.targetNames} in ${result.seconds.export.toFixed(2)} s`,
+    );
   }
   return result;
 }

@@ -15,7 +15,9 @@ describe('decoded-pixel cache', () => {
     const opts = { dataHome, minFacesPerPerson: 2, color: true };
     const first = await loadLfwPeople(opts);
     expect(first.info?.cache).toBe('miss');
-    expect(first.info?.cacheFile).toBe(path.join(dataHome, 'lfw_home', '.lrpjs-cache', path.basename(first.info!.cacheFile!)));
+    expect(first.info?.cacheFile).toBe(
+      path.join(dataHome, 'lfw_home', '.lrpjs-cache', path.basename(first.info!.cacheFile!)),
+    );
     const second = await loadLfwPeople(opts);
     expect(second.info?.cache).toBe('hit');
     expect(second.images).toEqual(first.images);
@@ -35,7 +37,17 @@ describe('decoded-pixel cache', () => {
     const base = { dataHome, minFacesPerPerson: 2 };
     await loadLfwPeople(base);
     expect((await loadLfwPeople({ ...base, resize: 0.25 })).info?.cache).toBe('miss');
-    expect((await loadLfwPeople({ ...base, slice: [[60, 190], [60, 190]] })).info?.cache).toBe('miss');
+    expect(
+      (
+        await loadLfwPeople({
+          ...base,
+          slice: [
+            [60, 190],
+            [60, 190],
+          ],
+        })
+      ).info?.cache,
+    ).toBe('miss');
     expect((await loadLfwPeople({ ...base, minFacesPerPerson: 3 })).info?.cache).toBe('miss');
     // A replaced image (new mtime) invalidates the entry.
     const f = path.join(root, 'AB', 'AB_0001.jpg');

@@ -71,12 +71,24 @@ describe('download when missing (local mirror on 127.0.0.1)', () => {
     const dataHome = tmpDir();
     const progress: LfwProgress[] = [];
     requests = [];
-    const ds = await loadLfwPeople({ dataHome, baseUrl, checksums, minFacesPerPerson: 2, onProgress: (p) => progress.push(p) });
+    const ds = await loadLfwPeople({
+      dataHome,
+      baseUrl,
+      checksums,
+      minFacesPerPerson: 2,
+      onProgress: (p) => progress.push(p),
+    });
     expect(ds.shape).toEqual([12, 62, 47, 1]);
     expect(Array.from(ds.targets)).toEqual([3, 3, 1, 2, 2, 0, 1, 3, 0, 2, 0, 2]);
     expect(requests.sort()).toEqual(['lfw-funneled.tgz', 'pairs.txt', 'pairsDevTest.txt', 'pairsDevTrain.txt']);
     const lfwHome = path.join(dataHome, 'lfw_home');
-    expect(fs.readdirSync(lfwHome).sort()).toEqual(['.lrpjs-cache', 'lfw_funneled', 'pairs.txt', 'pairsDevTest.txt', 'pairsDevTrain.txt']);
+    expect(fs.readdirSync(lfwHome).sort()).toEqual([
+      '.lrpjs-cache',
+      'lfw_funneled',
+      'pairs.txt',
+      'pairsDevTest.txt',
+      'pairsDevTrain.txt',
+    ]);
     expect(listFilesRecursive(lfwHome).filter((f) => /\.part$|\.tmp-|\.extract-/.test(f))).toEqual([]);
     const dl = progress.filter((p) => p.stage === 'download' && p.detail === 'lfw-funneled.tgz');
     // a small archive may arrive in one chunk: at least one report, and the last one is complete
@@ -114,14 +126,22 @@ describe('download when missing (local mirror on 127.0.0.1)', () => {
 
   it('an interrupted download leaves no archive and no .part', async () => {
     const dataHome = tmpDir();
-    const err = (await loadLfwPeople({ dataHome, baseUrl: baseUrl.replace(/\/lfw$/, '/cut'), checksums }).catch((e: Error) => e)) as Error;
+    const err = (await loadLfwPeople({ dataHome, baseUrl: baseUrl.replace(/\/lfw$/, '/cut'), checksums }).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(err.message).toMatch(/downloading http:\/\/127\.0\.0\.1:\d+\/cut\/lfw-funneled\.tgz failed/);
-    expect(fs.readdirSync(path.join(dataHome, 'lfw_home')).sort()).toEqual(['pairs.txt', 'pairsDevTest.txt', 'pairsDevTrain.txt']);
+    expect(fs.readdirSync(path.join(dataHome, 'lfw_home')).sort()).toEqual([
+      'pairs.txt',
+      'pairsDevTest.txt',
+      'pairsDevTrain.txt',
+    ]);
   });
 
   it('an archive that does not extract fails cleanly (no half-extracted folder)', async () => {
     const dataHome = tmpDir();
-    await expect(loadLfwPeople({ dataHome, variant: 'original', baseUrl, checksums })).rejects.toThrow(/Extracting .*lfw\.tgz failed/);
+    await expect(loadLfwPeople({ dataHome, variant: 'original', baseUrl, checksums })).rejects.toThrow(
+      /Extracting .*lfw\.tgz failed/,
+    );
     const left = fs.readdirSync(path.join(dataHome, 'lfw_home'));
     expect(left.filter((f) => f === 'lfw' || f.startsWith('.extract-'))).toEqual([]);
   });
@@ -132,7 +152,9 @@ describe('download when missing (local mirror on 127.0.0.1)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const err = (await loadLfwPeople({ dataHome, baseUrl: `http://127.0.0.1:${port}`, checksums }).catch((e: Error) => e)) as Error;
+    const err = (await loadLfwPeople({ dataHome, baseUrl: `http://127.0.0.1:${port}`, checksums }).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(err.message).toMatch(/ECONNREFUSED/);
     expect(err.message).toContain(`${path.join(dataHome, 'lfw_home', 'lfw_funneled')}${path.sep}<Person_Name>`);
     expect(err.message).toMatch(/LRPJS_DATA_HOME/);
@@ -148,7 +170,9 @@ describe('download when missing (local mirror on 127.0.0.1)', () => {
 describe('createProgressBar', () => {
   const sink = (isTTY: boolean): { stream: NodeJS.WritableStream & { isTTY: boolean }; text: () => string } => {
     let out = '';
-    const stream = { isTTY, write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream & { isTTY: boolean };
+    const stream = { isTTY, write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream & {
+      isTTY: boolean;
+    };
     return { stream, text: () => out };
   };
 

@@ -13,8 +13,18 @@ const SKLEARN_NAMES_MIN0 = ['A B', 'AB', 'Carol Diaz', 'Dan E', 'Eve Fox Grey'];
 // Files in scikit-learn's order for min 2: scan order [AB_1, AB_2, A_B_1..3, Carol_1..4, Eve_1..3] permuted by
 // RandomState(42).shuffle = [10, 9, 0, 8, 5, 2, 1, 11, 4, 7, 3, 6].
 const ORDER_MIN2 = [
-  'Eve_Fox_Grey_0002', 'Eve_Fox_Grey_0001', 'AB_0001', 'Carol_Diaz_0004', 'Carol_Diaz_0001', 'A_B_0001',
-  'AB_0002', 'Eve_Fox_Grey_0003', 'A_B_0003', 'Carol_Diaz_0003', 'A_B_0002', 'Carol_Diaz_0002',
+  'Eve_Fox_Grey_0002',
+  'Eve_Fox_Grey_0001',
+  'AB_0001',
+  'Carol_Diaz_0004',
+  'Carol_Diaz_0001',
+  'A_B_0001',
+  'AB_0002',
+  'Eve_Fox_Grey_0003',
+  'A_B_0003',
+  'Carol_Diaz_0003',
+  'A_B_0002',
+  'Carol_Diaz_0002',
 ];
 
 let dataHome: string;
@@ -29,18 +39,50 @@ describe('faceGeometry (scikit-learn size arithmetic)', () => {
     expect(faceGeometry()).toEqual({ top: 70, left: 78, cropHeight: 125, cropWidth: 94, height: 62, width: 47 });
   });
   it('tutorial slice 68:197 twice, resize 0.5 -> 64 x 64', () => {
-    const g = faceGeometry([[68, 197], [68, 197]], 0.5);
+    const g = faceGeometry(
+      [
+        [68, 197],
+        [68, 197],
+      ],
+      0.5,
+    );
     expect([g.height, g.width]).toEqual([64, 64]);
   });
   it('resize null keeps the crop, exact size overrides, steps shrink the count', () => {
     expect(faceGeometry(undefined, null)).toMatchObject({ height: 125, width: 94 });
-    expect(faceGeometry([[68, 197], [68, 197]], { height: 150, width: 150 })).toMatchObject({ cropHeight: 129, height: 150, width: 150 });
+    expect(
+      faceGeometry(
+        [
+          [68, 197],
+          [68, 197],
+        ],
+        { height: 150, width: 150 },
+      ),
+    ).toMatchObject({ cropHeight: 129, height: 150, width: 150 });
     // (195-70)//2 = 62, int(0.4*62) = 24; (172-78)//3 = 31, int(0.4*31) = 12
-    expect(faceGeometry([[70, 195, 2], [78, 172, 3]], 0.4)).toMatchObject({ height: 24, width: 12 });
+    expect(
+      faceGeometry(
+        [
+          [70, 195, 2],
+          [78, 172, 3],
+        ],
+        0.4,
+      ),
+    ).toMatchObject({ height: 24, width: 12 });
   });
   it('rejects slices outside the 250x250 frame', () => {
-    expect(() => faceGeometry([[0, 251], [0, 10]])).toThrow(/slice rows .*0 <= start < stop <= 250/);
-    expect(() => faceGeometry([[10, 10], [0, 10]])).toThrow(/invalid/);
+    expect(() =>
+      faceGeometry([
+        [0, 251],
+        [0, 10],
+      ]),
+    ).toThrow(/slice rows .*0 <= start < stop <= 250/);
+    expect(() =>
+      faceGeometry([
+        [10, 10],
+        [0, 10],
+      ]),
+    ).toThrow(/invalid/);
     expect(() => faceGeometry(undefined, 0)).toThrow(/resize/);
   });
 });
@@ -91,7 +133,17 @@ describe('loadLfwPeople on a generated fixture tree', () => {
   });
 
   it('exact output size for backbones: resize {height: 150, width: 150}', async () => {
-    const ds = await loadLfwPeople({ dataHome, minFacesPerPerson: 4, slice: [[68, 197], [68, 197]], resize: { height: 150, width: 150 }, color: true, cache: false });
+    const ds = await loadLfwPeople({
+      dataHome,
+      minFacesPerPerson: 4,
+      slice: [
+        [68, 197],
+        [68, 197],
+      ],
+      resize: { height: 150, width: 150 },
+      color: true,
+      cache: false,
+    });
     expect(ds.shape).toEqual([4, 150, 150, 3]);
     expect(ds.targetNames).toEqual(['Carol Diaz']);
   });
@@ -102,7 +154,12 @@ describe('loadLfwPeople on a generated fixture tree', () => {
     expect(s.images).toBe(12);
     expect(s.people).toBe(4);
     expect(s.shape).toEqual([12, 62, 47, 1]);
-    expect(s.counts.map((c) => [c.name, c.count])).toEqual([['A B', 3], ['AB', 2], ['Carol Diaz', 4], ['Eve Fox Grey', 3]]);
+    expect(s.counts.map((c) => [c.name, c.count])).toEqual([
+      ['A B', 3],
+      ['AB', 2],
+      ['Carol Diaz', 4],
+      ['Eve Fox Grey', 3],
+    ]);
   });
 
   it('reports decode progress up to the total', async () => {

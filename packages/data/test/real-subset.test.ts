@@ -6,15 +6,31 @@ import { removeTmpDirs, tmpDir } from './fixtures';
 const sharedDir = process.env.LRPJS_SHARED_DIR ?? path.resolve(__dirname, '../../../../shared');
 const dataHome = path.join(sharedDir, 'data');
 const present = fs.existsSync(path.join(dataHome, 'lfw_home', 'lfw_deepfunneled'));
-if (!present) console.log(`SKIPPED real LFW subset tests: ${dataHome}/lfw_home/lfw_deepfunneled not found (set LRPJS_SHARED_DIR).`);
+if (!present)
+  console.log(`SKIPPED real LFW subset tests: ${dataHome}/lfw_home/lfw_deepfunneled not found (set LRPJS_SHARED_DIR).`);
 const describeReal = present ? describe : describe.skip;
 
 // From shared/data/README.md.
 const COUNTS: Record<string, number> = {
-  'George W Bush': 530, 'Colin Powell': 236, 'Tony Blair': 144, 'Donald Rumsfeld': 121, 'Gerhard Schroeder': 109,
-  'Ariel Sharon': 77, 'Hugo Chavez': 71, 'Junichiro Koizumi': 60, 'Jean Chretien': 55, 'John Ashcroft': 53,
-  'Jacques Chirac': 52, 'Serena Williams': 52, 'Vladimir Putin': 49, 'Luiz Inacio Lula da Silva': 48,
-  'Gloria Macapagal Arroyo': 44, 'Arnold Schwarzenegger': 42, 'Jennifer Capriati': 42, 'Laura Bush': 41, 'Lleyton Hewitt': 41,
+  'George W Bush': 530,
+  'Colin Powell': 236,
+  'Tony Blair': 144,
+  'Donald Rumsfeld': 121,
+  'Gerhard Schroeder': 109,
+  'Ariel Sharon': 77,
+  'Hugo Chavez': 71,
+  'Junichiro Koizumi': 60,
+  'Jean Chretien': 55,
+  'John Ashcroft': 53,
+  'Jacques Chirac': 52,
+  'Serena Williams': 52,
+  'Vladimir Putin': 49,
+  'Luiz Inacio Lula da Silva': 48,
+  'Gloria Macapagal Arroyo': 44,
+  'Arnold Schwarzenegger': 42,
+  'Jennifer Capriati': 42,
+  'Laura Bush': 41,
+  'Lleyton Hewitt': 41,
 };
 
 afterAll(removeTmpDirs);
@@ -33,11 +49,15 @@ describeReal('real LFW subset (deepfunneled, tutorial options) vs scikit-learn 1
     expect(ds.targetNames).toEqual(Object.keys(COUNTS).sort());
     const summary = summarizeDataset(ds);
     expect(Object.fromEntries(summary.counts.map((c) => [c.name, c.count]))).toEqual(COUNTS);
-    expect(Array.from(ds.targets.slice(0, 20))).toEqual([17, 17, 4, 2, 3, 16, 2, 3, 2, 2, 4, 5, 9, 2, 10, 4, 10, 4, 4, 8]);
+    expect(Array.from(ds.targets.slice(0, 20))).toEqual([
+      17, 17, 4, 2, 3, 16, 2, 3, 2, 2, 4, 5, 9, 2, 10, 4, 10, 4, 4, 8,
+    ]);
 
     // Pixels scikit-learn returns (fetch_lfw_people on the same folder), as uint8 = round(v * 255).
     const at = (n: number, y: number, x: number): number[] =>
-      Array.from(ds.images.subarray(((n * 64 + y) * 64 + x) * 3, ((n * 64 + y) * 64 + x) * 3 + 3)).map((v) => Math.round(v * 255));
+      Array.from(ds.images.subarray(((n * 64 + y) * 64 + x) * 3, ((n * 64 + y) * 64 + x) * 3 + 3)).map((v) =>
+        Math.round(v * 255),
+      );
     expect(at(0, 0, 0)).toEqual([105, 83, 55]);
     expect(at(0, 32, 32)).toEqual([239, 176, 123]);
     expect(at(100, 10, 50)).toEqual([14, 23, 21]);
@@ -56,8 +76,14 @@ describeReal('real LFW subset (deepfunneled, tutorial options) vs scikit-learn 1
     const warm = (performance.now() - t0) / 1000;
     expect(again.info?.cache).toBe('hit');
     // Byte comparison: Jest's toEqual walks typed arrays as objects, far too slow for 23M values.
-    expect(Buffer.from(again.images.buffer, again.images.byteOffset, again.images.byteLength).equals(Buffer.from(ds.images.buffer, ds.images.byteOffset, ds.images.byteLength))).toBe(true);
-    console.log(`real subset: cold ${ds.info!.seconds.toFixed(2)} s, warm ${warm.toFixed(2)} s (2 shared cores, noisy)`);
+    expect(
+      Buffer.from(again.images.buffer, again.images.byteOffset, again.images.byteLength).equals(
+        Buffer.from(ds.images.buffer, ds.images.byteOffset, ds.images.byteLength),
+      ),
+    ).toBe(true);
+    console.log(
+      `real subset: cold ${ds.info!.seconds.toFixed(2)} s, warm ${warm.toFixed(2)} s (2 shared cores, noisy)`,
+    );
 
     const { train, test } = splitTutorial(ds);
     expect([train.shape[0], test.shape[0]]).toEqual([934, 933]);

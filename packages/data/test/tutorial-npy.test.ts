@@ -21,12 +21,26 @@ afterAll(removeTmpDirs);
 function tiny(): LfwDataset {
   const images = new Float32Array(10);
   for (let i = 0; i < 5; i++) images.set([i / 10, i / 10 + 0.05], 2 * i);
-  return { images, shape: [5, 1, 2, 1], targets: Int32Array.from([0, 1, 0, 1, 1]), targetNames: ['a', 'b'], filePaths: ['f0', 'f1', 'f2', 'f3', 'f4'] };
+  return {
+    images,
+    shape: [5, 1, 2, 1],
+    targets: Int32Array.from([0, 1, 0, 1, 1]),
+    targetNames: ['a', 'b'],
+    filePaths: ['f0', 'f1', 'f2', 'f3', 'f4'],
+  };
 }
 
 describe('tutorial helpers', () => {
   it('TUTORIAL_LFW_OPTIONS are the tutorial fetch_lfw_people arguments', () => {
-    expect(TUTORIAL_LFW_OPTIONS).toEqual({ slice: [[68, 197], [68, 197]], resize: 0.5, minFacesPerPerson: 40, color: true });
+    expect(TUTORIAL_LFW_OPTIONS).toEqual({
+      slice: [
+        [68, 197],
+        [68, 197],
+      ],
+      resize: 0.5,
+      minFacesPerPerson: 40,
+      color: true,
+    });
     expect(TUTORIAL_NORMALIZATION).toEqual({ scale: 3, offset: -1.5 });
   });
 
@@ -60,14 +74,18 @@ describe('NPY files', () => {
   it('float32 2x3 matches np.save byte for byte', () => {
     const bytes = encodeNpy(Float32Array.from([0, 0.25, 0.5, 0.75, 1, 1.25]), [2, 3]);
     expect(bytes.length).toBe(152);
-    expect(Buffer.from(bytes.subarray(0, 128)).toString('latin1')).toBe(header("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"));
+    expect(Buffer.from(bytes.subarray(0, 128)).toString('latin1')).toBe(
+      header("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"),
+    );
     expect(Buffer.from(bytes.subarray(128)).toString('hex')).toBe('000000000000803e0000003f0000403f0000803f0000a03f');
   });
 
   it('int32 vector matches np.save byte for byte', () => {
     const bytes = encodeNpy(Int32Array.from([3, -1, 7]), [3]);
     expect(bytes.length).toBe(140);
-    expect(Buffer.from(bytes.subarray(0, 128)).toString('latin1')).toBe(header("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }"));
+    expect(Buffer.from(bytes.subarray(0, 128)).toString('latin1')).toBe(
+      header("{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }"),
+    );
     expect(Buffer.from(bytes.subarray(128)).toString('hex')).toBe('03000000ffffffff07000000');
   });
 
@@ -91,7 +109,11 @@ describe('NPY files', () => {
 describe('summary and the CLI data command', () => {
   it('formatSummary lists people by decreasing count', () => {
     const text = formatSummary(summarizeDataset(tiny()));
-    expect(text.split('\n')).toEqual(['5 images of 2 people, images 5x1x2x1 (NHWC float32 in [0, 1])', '    1  b      3', '    0  a      2']);
+    expect(text.split('\n')).toEqual([
+      '5 images of 2 people, images 5x1x2x1 (NHWC float32 in [0, 1])',
+      '    1  b      3',
+      '    0  a      2',
+    ]);
   });
 
   it('runDataCommand loads with tutorial options by default and exports', async () => {
@@ -100,7 +122,13 @@ describe('summary and the CLI data command', () => {
     const lines: string[] = [];
     const exportDir = path.join(dataHome, 'out');
     // minFacesPerPerson overrides the tutorial's 40 (the fixture has at most 4 per person).
-    const r = await runDataCommand({ dataHome, minFacesPerPerson: 3, exportDir, log: (l) => lines.push(l), progress: false });
+    const r = await runDataCommand({
+      dataHome,
+      minFacesPerPerson: 3,
+      exportDir,
+      log: (l) => lines.push(l),
+      progress: false,
+    });
     expect(r.summary.shape).toEqual([10, 64, 64, 3]);
     expect(r.summary.people).toBe(3);
     expect(lines[0].split('\n')[0]).toBe('10 images of 3 people, images 10x64x64x3 (NHWC float32 in [0, 1])');

@@ -35,7 +35,11 @@ function heConv(filters: number, kernelSize: number, padding: 'same' | 'valid', 
 function net1(): tf.LayersModel {
   const layers: tf.layers.Layer[] = [];
   [10, 25, 100].forEach((f, i) => {
-    layers.push(heConv(f, 5, 'same', i === 0 ? [64, 64, 3] : undefined), tf.layers.reLU(), tf.layers.maxPooling2d({ poolSize: 2 }));
+    layers.push(
+      heConv(f, 5, 'same', i === 0 ? [64, 64, 3] : undefined),
+      tf.layers.reLU(),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+    );
   });
   layers.push(heConv(19, 8, 'valid'), tf.layers.flatten());
   return tf.sequential({ layers });
@@ -43,9 +47,15 @@ function net1(): tf.LayersModel {
 
 function vggShape(): tf.LayersModel {
   const layers: tf.layers.Layer[] = [];
-  const blocks = [[64, 64], [128, 128], [256, 256, 256]];
+  const blocks = [
+    [64, 64],
+    [128, 128],
+    [256, 256, 256],
+  ];
   blocks.forEach((block, b) => {
-    block.forEach((f, i) => layers.push(heConv(f, 3, 'same', b === 0 && i === 0 ? [64, 64, 3] : undefined), tf.layers.reLU()));
+    block.forEach((f, i) =>
+      layers.push(heConv(f, 3, 'same', b === 0 && i === 0 ? [64, 64, 3] : undefined), tf.layers.reLU()),
+    );
     layers.push(tf.layers.maxPooling2d({ poolSize: 2 }));
   });
   layers.push(heConv(19, 8, 'valid'), tf.layers.flatten());

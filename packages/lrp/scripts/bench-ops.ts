@@ -27,7 +27,9 @@ function time(name: string, f: () => tf.Tensor | tf.Tensor[], reps = 30): void {
     ms.push((c.user + c.system) / 1000);
   }
   ms.sort((a, b) => a - b);
-  console.log(`  ${name.padEnd(36)} min ${ms[0].toFixed(2).padStart(8)} ms   median ${ms[ms.length >> 1].toFixed(2).padStart(8)} ms`);
+  console.log(
+    `  ${name.padEnd(36)} min ${ms[0].toFixed(2).padStart(8)} ms   median ${ms[ms.length >> 1].toFixed(2).padStart(8)} ms`,
+  );
 }
 
 function upsample(t: tf.Tensor, n: number, h: number, c: number): tf.Tensor {
@@ -41,11 +43,7 @@ async function main(): Promise<void> {
   console.log(`backend ${tf.getBackend()}`);
   // The plain-JS cpu backend would take minutes on the VGG-sized cases: it gets the small ones only.
   const small = tf.getBackend() === 'cpu';
-  for (const [n, h, ci, co, k] of [
-    [8, 64, 10, 3, 5],
-    [8, 16, 100, 25, 5],
-    ...(small ? [] : [[8, 64, 64, 64, 3]]),
-  ]) {
+  for (const [n, h, ci, co, k] of [[8, 64, 10, 3, 5], [8, 16, 100, 25, 5], ...(small ? [] : [[8, 64, 64, 64, 3]])]) {
     console.log(`transposed conv: s ${[n, h, h, ci]} → ${[n, h, h, co]}, ${k}×${k}`);
     const s = tf.randomNormal([n, h, h, ci]) as tf.Tensor4D;
     const w = tf.randomNormal([k, k, co, ci]) as tf.Tensor4D; // forward kernel HWIO of a co → ci conv
@@ -60,7 +58,17 @@ async function main(): Promise<void> {
     const x = tf.relu(tf.randomNormal([n, h, h, c])) as tf.Tensor4D;
     const m = tf.maxPool(x, 2, 2, 'valid');
     const s = tf.randomNormal(m.shape);
-    time('MaxPoolGrad kernel', () => tf.engine().runKernel('MaxPoolGrad', { dy: s, input: x, output: m }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor);
+    time(
+      'MaxPoolGrad kernel',
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            'MaxPoolGrad',
+            { dy: s, input: x, output: m },
+            { filterSize: 2, strides: 2, pad: 'valid' },
+          ) as tf.Tensor,
+    );
     time('maxPoolWithArgmax + scatterND', () => {
       const idx = tf.maxPoolWithArgmax(x, 2, 2, 'valid', true).indexes;
       return tf.scatterND(tf.reshape(idx, [-1, 1]), tf.reshape(s, [-1]), [n * h * h * c]);

@@ -75,7 +75,8 @@ function shapeText(shape: readonly (number | null)[]): string {
 }
 
 function checkInput(graph: Graph, x: tf.Tensor): void {
-  if (!(x instanceof tf.Tensor)) throw new Error('lrp: explain(model, x, …) needs x to be a tf.Tensor batch of inputs.');
+  if (!(x instanceof tf.Tensor))
+    throw new Error('lrp: explain(model, x, …) needs x to be a tf.Tensor batch of inputs.');
   if (x.isDisposed) throw new Error('lrp: the input tensor x is disposed.');
   const expected = graph.inputShape;
   const fits =
@@ -112,10 +113,13 @@ function resolveTargets(target: Target, outputs: Float32Array, n: number, k: num
     }
     return { rows, perImage: 1, weights: null };
   }
-  if (typeof target === 'number') return { rows: new Int32Array(n).fill(check(target, '')), perImage: 1, weights: null };
+  if (typeof target === 'number')
+    return { rows: new Int32Array(n).fill(check(target, '')), perImage: 1, weights: null };
   if (target instanceof tf.Tensor) {
     if (target.rank !== 2 || target.shape[0] !== n || target.shape[1] !== k) {
-      throw new Error(`lrp: a target tensor must have shape [${n},${k}] (one-hot per image), got ${shapeText(target.shape)}.`);
+      throw new Error(
+        `lrp: a target tensor must have shape [${n},${k}] (one-hot per image), got ${shapeText(target.shape)}.`,
+      );
     }
     const rows = tf.tidy(() => tf.argMax(target, 1).dataSync() as Int32Array);
     return { rows: Int32Array.from(rows), perImage: 1, weights: target as tf.Tensor2D };
@@ -126,7 +130,11 @@ function resolveTargets(target: Target, outputs: Float32Array, n: number, k: num
     );
   }
   if (target.every((t) => typeof t === 'number')) {
-    return { rows: Int32Array.from(target as number[], (t, i) => check(t, ` (image ${i})`)), perImage: 1, weights: null };
+    return {
+      rows: Int32Array.from(target as number[], (t, i) => check(t, ` (image ${i})`)),
+      perImage: 1,
+      weights: null,
+    };
   }
   const lists = target as number[][];
   const perImage = Array.isArray(lists[0]) ? lists[0].length : 0;
@@ -155,7 +163,9 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
     throw new Error('lrp: explain needs a tf.LayersModel (tf.sequential, tf.model or tf.loadLayersModel).');
   }
   if (!options || options.target === undefined) {
-    throw new Error("lrp: explain(model, x, { target }) needs a target: class index(es), a one-hot tensor or 'predicted'.");
+    throw new Error(
+      "lrp: explain(model, x, { target }) needs a target: class index(es), a one-hot tensor or 'predicted'.",
+    );
   }
   const entry = compositeEntry(model, options.composite ?? tutorialComposite());
   const graph = entry.graph;
@@ -173,7 +183,9 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
     const logits = tf.reshape(f, [n, k]) as tf.Tensor2D;
     const data = logits.dataSync() as Float32Array;
     if (!data.every(Number.isFinite)) {
-      throw new Error('lrp: the model output has NaN or infinite values; check the weights (untrained or diverged?) and the input.');
+      throw new Error(
+        'lrp: the model output has NaN or infinite values; check the weights (untrained or diverged?) and the input.',
+      );
     }
     resolved = resolveTargets(options.target, data, n, k);
     const { rows, perImage, weights } = resolved;

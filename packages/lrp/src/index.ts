@@ -7,19 +7,7 @@
 export { explain } from './explain';
 export type { ExplainOptions, ExplainResult, LayerRelevance, Target } from './explain';
 
-export {
-  generalRule,
-  lrp0,
-  epsilon,
-  gamma,
-  zBox,
-  alphaBeta,
-  zPlus,
-  flat,
-  wSquare,
-  pass,
-  stabilize,
-} from './rules';
+export { generalRule, lrp0, epsilon, gamma, zBox, alphaBeta, zPlus, flat, wSquare, pass, stabilize } from './rules';
 export type {
   Rule,
   RuleContext,

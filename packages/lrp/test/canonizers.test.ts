@@ -34,10 +34,24 @@ describe.each(BACKENDS)('canonizers on %s', (backend) => {
   beforeAll(() => useBackend(backend));
 
   it('Conv2D → BatchNorm → ReLU: output unchanged, relevance = hand-folded model', () => {
-    const conv = tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 5, kernelSize: 3, padding: 'same', kernelInitializer: init(1), biasInitializer: tf.initializers.constant({ value: 0.1 }) });
+    const conv = tf.layers.conv2d({
+      inputShape: [8, 8, 3],
+      filters: 5,
+      kernelSize: 3,
+      padding: 'same',
+      kernelInitializer: init(1),
+      biasInitializer: tf.initializers.constant({ value: 0.1 }),
+    });
     const bn = tf.layers.batchNormalization({ epsilon: 1e-3 });
     const model = tf.sequential({
-      layers: [conv, bn, tf.layers.reLU(), tf.layers.maxPooling2d({ poolSize: 2 }), tf.layers.flatten(), tf.layers.dense({ units: 4, kernelInitializer: init(2) })],
+      layers: [
+        conv,
+        bn,
+        tf.layers.reLU(),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 4, kernelInitializer: init(2) }),
+      ],
     });
     setBatchNorm(bn, 5, 10);
     const x = tf.randomUniform([3, 8, 8, 3], -1.5, 1.5, 'float32', 3);
@@ -78,7 +92,14 @@ describe.each(BACKENDS)('canonizers on %s', (backend) => {
     const res = explain(model, x, { target: 'predicted', returnLayers: true });
     const predicted = model.predict(x) as tf.Tensor;
     expect(maxAbsDiff(res.output, predicted)).toBeLessThanOrEqual(1e-5 * maxAbs(predicted));
-    expect(res.layers!.map((l) => l.className)).toEqual(['InputLayer', 'Dense', 'BatchNormalization', 'ReLU', 'BatchNormalization', 'Dense']);
+    expect(res.layers!.map((l) => l.className)).toEqual([
+      'InputLayer',
+      'Dense',
+      'BatchNormalization',
+      'ReLU',
+      'BatchNormalization',
+      'Dense',
+    ]);
     tf.dispose([x, predicted, res.relevance, res.output, ...res.layers!.map((l) => l.relevance)]);
   });
 
@@ -92,7 +113,9 @@ describe.each(BACKENDS)('canonizers on %s', (backend) => {
       ],
     });
     const x = tf.zeros([1, 6, 6, 3]);
-    expect(() => explain(model, x, { target: 0, composite: tutorialComposite() })).toThrow(/bn_after_relu.*cannot be folded/);
+    expect(() => explain(model, x, { target: 0, composite: tutorialComposite() })).toThrow(
+      /bn_after_relu.*cannot be folded/,
+    );
     x.dispose();
   });
 });

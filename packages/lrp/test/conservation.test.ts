@@ -36,7 +36,15 @@ function poolingNet(): tf.Sequential {
   const init = (s: number) => tf.initializers.heNormal({ seed: s });
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'valid', activation: 'relu', useBias: false, kernelInitializer: init(1) }),
+      tf.layers.conv2d({
+        inputShape: [8, 8, 3],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'valid',
+        activation: 'relu',
+        useBias: false,
+        kernelInitializer: init(1),
+      }),
       tf.layers.averagePooling2d({ poolSize: 2, strides: 1 }),
       tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
       tf.layers.conv2d({ filters: 6, kernelSize: 2, activation: 'relu', useBias: false, kernelInitializer: init(2) }),
@@ -101,7 +109,11 @@ describe.each(BACKENDS)('conservation on %s', (backend) => {
       ],
     });
     const v = tf.randomNormal([3, 16], 0, 1, 'float32', 5);
-    checkConservation(linear, v, composite({ rules: [{ match: () => true, rule: alphaBeta({ alpha: 2, beta: 1, stabilizer: 1e-12 }) }] }));
+    checkConservation(
+      linear,
+      v,
+      composite({ rules: [{ match: () => true, rule: alphaBeta({ alpha: 2, beta: 1, stabilizer: 1e-12 }) }] }),
+    );
     checkConservation(linear, v, epsilonAlpha2Beta1({ epsilon: 1e-12 }));
     v.dispose();
   });

@@ -18,14 +18,24 @@ describe.each(BACKENDS)('explain on %s', (backend) => {
   });
 
   it('several targets per image in one call equal one call per target', () => {
-    const many = explain(model, x, { target: [[0, 4], [1, 2], [3, 3]] });
+    const many = explain(model, x, {
+      target: [
+        [0, 4],
+        [1, 2],
+        [3, 3],
+      ],
+    });
     expect(many.relevance.shape).toEqual([6, 12, 12, 3]);
     expect(Array.from(many.targets)).toEqual([0, 4, 1, 2, 3, 3]);
     const first = explain(model, x, { target: [0, 1, 3] });
     const second = explain(model, x, { target: [4, 2, 3] });
     const rows = (t: tf.Tensor, idx: number[]) => tf.gather(t, idx);
-    expect(maxAbsDiff(rows(many.relevance, [0, 2, 4]), first.relevance)).toBeLessThanOrEqual(1e-6 * maxAbs(first.relevance));
-    expect(maxAbsDiff(rows(many.relevance, [1, 3, 5]), second.relevance)).toBeLessThanOrEqual(1e-6 * maxAbs(second.relevance));
+    expect(maxAbsDiff(rows(many.relevance, [0, 2, 4]), first.relevance)).toBeLessThanOrEqual(
+      1e-6 * maxAbs(first.relevance),
+    );
+    expect(maxAbsDiff(rows(many.relevance, [1, 3, 5]), second.relevance)).toBeLessThanOrEqual(
+      1e-6 * maxAbs(second.relevance),
+    );
     tf.dispose([many.relevance, many.output, first.relevance, first.output, second.relevance, second.output]);
   });
 
@@ -38,7 +48,15 @@ describe.each(BACKENDS)('explain on %s', (backend) => {
     expect(maxAbsDiff(viaTensor.relevance, predicted.relevance)).toBe(0);
     const same = explain(model, x, { target: 2 });
     expect(Array.from(same.targets)).toEqual([2, 2, 2]);
-    tf.dispose([oneHot, predicted.relevance, predicted.output, viaTensor.relevance, viaTensor.output, same.relevance, same.output]);
+    tf.dispose([
+      oneHot,
+      predicted.relevance,
+      predicted.output,
+      viaTensor.relevance,
+      viaTensor.output,
+      same.relevance,
+      same.output,
+    ]);
   });
 
   it('clear errors for bad targets and inputs', () => {
@@ -47,7 +65,9 @@ describe.each(BACKENDS)('explain on %s', (backend) => {
     expect(() => explain(model, x, { target: [[0], [1, 2], [3]] })).toThrow(/same number/);
     expect(() => explain(model, x, { target: [0, -1, 2] })).toThrow(/target -1 \(image 1\) is out of range/);
     const wrong = tf.zeros([2, 10, 10, 3]);
-    expect(() => explain(model, wrong, { target: 0 })).toThrow(/x has shape \[2,10,10,3\] but the model expects \[null,12,12,3\]/);
+    expect(() => explain(model, wrong, { target: 0 })).toThrow(
+      /x has shape \[2,10,10,3\] but the model expects \[null,12,12,3\]/,
+    );
     const single = tf.zeros([12, 12, 3]);
     expect(() => explain(model, single as never, { target: 0 })).toThrow(/expandDims/);
     const ints = tf.zeros([1, 12, 12, 3], 'int32');
@@ -57,7 +77,11 @@ describe.each(BACKENDS)('explain on %s', (backend) => {
 
   it('clear errors for unsupported models', () => {
     const upsample = tf.sequential({
-      layers: [tf.layers.upSampling2d({ inputShape: [4, 4, 1], name: 'grow' }), tf.layers.flatten(), tf.layers.dense({ units: 2 })],
+      layers: [
+        tf.layers.upSampling2d({ inputShape: [4, 4, 1], name: 'grow' }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2 }),
+      ],
     });
     const z = tf.zeros([1, 4, 4, 1]);
     expect(() => explain(upsample, z, { target: 0 })).toThrow(/layer "grow" of class UpSampling2D is not supported/);
@@ -66,7 +90,9 @@ describe.each(BACKENDS)('explain on %s', (backend) => {
     const two = tf.model({ inputs: [a, b], outputs: tf.layers.add().apply([a, b]) as tf.SymbolicTensor });
     expect(() => explain(two, tf.zeros([1, 2]), { target: 0 })).toThrow(/2 inputs and 1 outputs/);
     const noRule = composite({ name: 'pool-only', rules: [{ match: { type: 'maxpool' }, rule: gamma() }] });
-    expect(() => explain(model, x, { target: 0, composite: noRule })).toThrow(/composite "pool-only" has no rule for layer "dense_\w+" \(Dense\)/);
+    expect(() => explain(model, x, { target: 0, composite: noRule })).toThrow(
+      /composite "pool-only" has no rule for layer "dense_\w+" \(Dense\)/,
+    );
     const broken = randomConvNet({ seed: 6 });
     const w = broken.layers[7].getWeights();
     broken.layers[7].setWeights([tf.fill(w[0].shape, NaN), w[1]]);
@@ -85,7 +111,14 @@ describe.each(BACKENDS)('explain on %s', (backend) => {
     });
     const v = tf.randomUniform([2, 6, 6, 2], -1.5, 1.5);
     const call = (c = tutorialComposite()) => {
-      const r = explain(tiny, v, { target: [[0, 1], [2, 0]], composite: c, returnLayers: true });
+      const r = explain(tiny, v, {
+        target: [
+          [0, 1],
+          [2, 0],
+        ],
+        composite: c,
+        returnLayers: true,
+      });
       tf.dispose([r.relevance, r.output, ...r.layers!.map((l) => l.relevance)]);
     };
     call();

@@ -49,7 +49,13 @@ function jacobianTransposeTimes(op: LinearOp, x: tf.Tensor, s: tf.Tensor): tf.Te
  * Gradient of Σ maxPool(x)·s by plain loops (TF 'same'/'valid' padding, first maximum wins): the
  * backends' own MaxPoolGrad kernels are not trusted (wasm's loses windows of values ≤ 0).
  */
-function maxPoolGradReference(x: tf.Tensor, s: tf.Tensor, pool: number[], strides: number[], padding: 'same' | 'valid'): tf.Tensor {
+function maxPoolGradReference(
+  x: tf.Tensor,
+  s: tf.Tensor,
+  pool: number[],
+  strides: number[],
+  padding: 'same' | 'valid',
+): tf.Tensor {
   const [n, h, w, c] = x.shape as number[];
   const [, oh, ow] = s.shape as number[];
   const xv = x.dataSync();
@@ -108,10 +114,20 @@ const convCases: [string, number[], number[], ConvGeometry][] = [
   ['4×4 same (asymmetric pad)', [2, 7, 6, 3], [4, 4, 3, 5], { strides: [1, 1], padding: 'same', dilation: [1, 1] }],
   ['3×2 valid', [1, 6, 7, 2], [3, 2, 2, 3], { strides: [1, 1], padding: 'valid', dilation: [1, 1] }],
   ['stride 2 same, odd size', [2, 9, 9, 3], [3, 3, 3, 4], { strides: [2, 2], padding: 'same', dilation: [1, 1] }],
-  ['stride (2,3) valid, leftover rows', [1, 10, 11, 2], [3, 2, 2, 3], { strides: [2, 3], padding: 'valid', dilation: [1, 1] }],
+  [
+    'stride (2,3) valid, leftover rows',
+    [1, 10, 11, 2],
+    [3, 2, 2, 3],
+    { strides: [2, 3], padding: 'valid', dilation: [1, 1] },
+  ],
   ['dilation 2 same', [1, 9, 9, 2], [3, 3, 2, 3], { strides: [1, 1], padding: 'same', dilation: [2, 2] }],
   ['dilation 2 valid', [1, 9, 8, 2], [2, 3, 2, 3], { strides: [1, 1], padding: 'valid', dilation: [2, 2] }],
-  ['kernel covers input (dense shortcut)', [3, 5, 5, 4], [5, 5, 4, 6], { strides: [1, 1], padding: 'valid', dilation: [1, 1] }],
+  [
+    'kernel covers input (dense shortcut)',
+    [3, 5, 5, 4],
+    [5, 5, 4, 6],
+    { strides: [1, 1], padding: 'valid', dilation: [1, 1] },
+  ],
 ];
 
 describe.each(BACKENDS)('op transposes on %s', (backend) => {
@@ -185,7 +201,9 @@ describe.each(BACKENDS)('op transposes on %s', (backend) => {
         if (route === 'mask' || backend === 'cpu') expect(c).toEqual([0, 1, 0, 0]);
         else expect(c[1] + c[2]).toBeCloseTo(1, 6); // wasm's kernel: some maximum
         // an all-zero window (after a ReLU): the first zero
-        const z = Array.from(op.backward(tf.tensor4d([1], [1, 1, 1, 1]), null, ctxFor(tf.zeros([1, 2, 2, 1]), 1, true, op)).dataSync());
+        const z = Array.from(
+          op.backward(tf.tensor4d([1], [1, 1, 1, 1]), null, ctxFor(tf.zeros([1, 2, 2, 1]), 1, true, op)).dataSync(),
+        );
         expect(z.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
         if (route === 'mask') expect(z).toEqual([1, 0, 0, 0]);
       });

@@ -37,7 +37,9 @@ maybe.each(BACKENDS)('oracle fixtures on %s', (backend) => {
       const tolerance = 1e-3 * maxAbs(expected);
       const diff = maxAbsDiff(ours, expected);
       if (diff > tolerance) {
-        throw new Error(`${fx.name} boundary ${boundary} (${res.layers![boundary].name}): max |diff| ${diff} > ${tolerance}`);
+        throw new Error(
+          `${fx.name} boundary ${boundary} (${res.layers![boundary].name}): max |diff| ${diff} > ${tolerance}`,
+        );
       }
       tf.dispose([expected, ours]);
     });

@@ -28,8 +28,21 @@ import { dense, sequential } from './helpers/models';
 
 function twoLayer() {
   return sequential([
-    dense([[1, 2], [-1, 1]], [0.5, -1], { activation: 'relu', inputShape: [2] }),
-    dense([[2, -1], [1, 1]], [0, 1]),
+    dense(
+      [
+        [1, 2],
+        [-1, 1],
+      ],
+      [0.5, -1],
+      { activation: 'relu', inputShape: [2] },
+    ),
+    dense(
+      [
+        [2, -1],
+        [1, 1],
+      ],
+      [0, 1],
+    ),
   ]);
 }
 

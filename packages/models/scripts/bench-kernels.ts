@@ -28,11 +28,17 @@ function bench(label: string, f: () => tf.Tensor, reps = 10): void {
     t.dispose();
   }
   const cpu = process.cpuUsage(cpu0);
-  console.log(`${label.padEnd(28)} wall ${((performance.now() - t0) / reps).toFixed(2).padStart(7)} ms  cpu ${((cpu.user + cpu.system) / 1000 / reps).toFixed(2).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(28)} wall ${((performance.now() - t0) / reps).toFixed(2).padStart(7)} ms  cpu ${((cpu.user + cpu.system) / 1000 / reps).toFixed(2).padStart(7)} ms`,
+  );
 }
 
 async function main(): Promise<void> {
-  await selectBackend({ backend: 'wasm', threads: Number(arg('threads', '1')), replaceSlowKernels: !process.argv.includes('--stock') });
+  await selectBackend({
+    backend: 'wasm',
+    threads: Number(arg('threads', '1')),
+    replaceSlowKernels: !process.argv.includes('--stock'),
+  });
   const layers: [string, [number, number, number, number], [number, number, number, number]][] = [
     ['conv1', [25, 64, 64, 3], [5, 5, 3, 10]],
     ['conv2', [25, 32, 32, 10], [5, 5, 10, 25]],
@@ -45,11 +51,21 @@ async function main(): Promise<void> {
     const mflop = (2 * xs[0] * xs[1] * xs[2] * fs[0] * fs[1] * fs[2] * fs[3]) / 1e6;
     console.log(`${name}: ${mflop.toFixed(0)} MFLOP per convolution`);
     bench(`${name} forward conv2d`, () => tf.conv2d(x, f, 1, 'same'));
-    bench(`${name} Conv2DBackpropFilter`, () => runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: fs }));
-    bench(`${name} Conv2DBackpropInput`, () => runKernel('Conv2DBackpropInput', { dy, filter: f }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: xs }));
+    bench(`${name} Conv2DBackpropFilter`, () =>
+      runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: fs }),
+    );
+    bench(`${name} Conv2DBackpropInput`, () =>
+      runKernel(
+        'Conv2DBackpropInput',
+        { dy, filter: f },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: xs },
+      ),
+    );
     const act = tf.relu(dy) as tf.Tensor4D;
     const pooled = tf.maxPool(act, 2, 2, 'valid');
-    bench(`${name} MaxPoolGrad`, () => runKernel('MaxPoolGrad', { dy: pooled, input: act, output: pooled }, { filterSize: 2, strides: 2, pad: 'valid' }));
+    bench(`${name} MaxPoolGrad`, () =>
+      runKernel('MaxPoolGrad', { dy: pooled, input: act, output: pooled }, { filterSize: 2, strides: 2, pad: 'valid' }),
+    );
     tf.dispose([x, f, dy, act, pooled]);
   }
 }

@@ -18,7 +18,11 @@ function arg(name: string, fallback: string): string {
 
 async function main(): Promise<void> {
   const threads = arg('threads', '') === '' ? undefined : Number(arg('threads', ''));
-  await selectBackend({ backend: arg('backend', 'wasm') as BackendName, threads, replaceSlowKernels: !process.argv.includes('--stock') });
+  await selectBackend({
+    backend: arg('backend', 'wasm') as BackendName,
+    threads,
+    replaceSlowKernels: !process.argv.includes('--stock'),
+  });
   console.log('backend', JSON.stringify(backendInfo()));
   const steps = Number(arg('steps', '30'));
   const numClasses = 19;
@@ -40,7 +44,11 @@ async function main(): Promise<void> {
     const cost = tf.tidy(() => {
       const xb = tf.tensor4d(batch, [25, 64, 64, 3]);
       const yb = tf.tensor2d(oneHot, [25, numClasses]);
-      return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor) as tf.Scalar, true, vars)!;
+      return optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor) as tf.Scalar,
+        true,
+        vars,
+      )!;
     });
     cost.dataSync();
     cost.dispose();
@@ -51,7 +59,9 @@ async function main(): Promise<void> {
   for (let i = 0; i < steps; i++) step();
   const cpu = process.cpuUsage(cpu0);
   const wall = (performance.now() - t0) / steps;
-  console.log(`step: wall ${wall.toFixed(1)} ms, process CPU ${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} ms (threads ${backendInfo()?.threads ?? 1})`);
+  console.log(
+    `step: wall ${wall.toFixed(1)} ms, process CPU ${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} ms (threads ${backendInfo()?.threads ?? 1})`,
+  );
 
   const profile = await tf.profile(() => step());
   const byKernel = new Map<string, number>();
@@ -63,7 +73,8 @@ async function main(): Promise<void> {
     total += k.kernelTimeMs as number;
   }
   console.log(`profile of one step: ${total.toFixed(1)} ms in kernels`);
-  for (const [key, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${ms.toFixed(2).padStart(8)} ms  ${key}`);
+  for (const [key, ms] of [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`${ms.toFixed(2).padStart(8)} ms  ${key}`);
 
   const xEval = tf.tensor4d(xAll, [nTrain, 64, 64, 3]);
   for (const bs of [50, 100, 200]) {

@@ -30,16 +30,26 @@ async function main(): Promise<void> {
   const nets = arg('nets', 'net1,net2').split(',');
   const iterations = Number(arg('iterations', '2500'));
   const seed = Number(arg('seed', '1'));
-  const dataHome = arg('data-home', process.env.LRPJS_SHARED_DIR ? `${process.env.LRPJS_SHARED_DIR}/data` : '/work/shared/data');
+  const dataHome = arg(
+    'data-home',
+    process.env.LRPJS_SHARED_DIR ? `${process.env.LRPJS_SHARED_DIR}/data` : '/work/shared/data',
+  );
   const out = arg('out', '');
 
   await selectBackend({ backend, threads });
   console.log('backend', JSON.stringify(backendInfo()));
 
   const t0 = Date.now();
-  const ds = await loadLfwPeople({ ...TUTORIAL_LFW_OPTIONS, variant: 'deepfunneled', dataHome, downloadIfMissing: false });
+  const ds = await loadLfwPeople({
+    ...TUTORIAL_LFW_OPTIONS,
+    variant: 'deepfunneled',
+    dataHome,
+    downloadIfMissing: false,
+  });
   const { train: tr, test: te } = splitTutorial(ds);
-  console.log(`data: ${ds.shape[0]} images ${ds.shape.slice(1).join('x')}, ${ds.targetNames.length} classes, train ${tr.shape[0]} test ${te.shape[0]} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `data: ${ds.shape[0]} images ${ds.shape.slice(1).join('x')}, ${ds.targetNames.length} classes, train ${tr.shape[0]} test ${te.shape[0]} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   const xTrain = tf.tensor4d(normalizeTutorial(tr.images), tr.shape);
   const xTest = tf.tensor4d(normalizeTutorial(te.images), te.shape);
   const numClasses = ds.targetNames.length;
@@ -47,12 +57,16 @@ async function main(): Promise<void> {
   for (const name of nets) {
     const build = name === 'net2' ? buildNet2 : buildNet1;
     const model = build({ numClasses, inputSize: ds.shape[1], seed });
-    const result = await train(model, { xTrain, yTrain: tr.targets, xTest, yTest: te.targets }, {
-      iterations,
-      seed,
-      progress: createProgressReporter({ stream: process.stdout }),
-      label: name,
-    });
+    const result = await train(
+      model,
+      { xTrain, yTrain: tr.targets, xTest, yTest: te.targets },
+      {
+        iterations,
+        seed,
+        progress: createProgressReporter({ stream: process.stdout }),
+        label: name,
+      },
+    );
     const last = result.history[result.history.length - 1];
     console.log(
       `RESULT ${name}: train ${last.trainAccuracy.toFixed(3)} test ${last.testAccuracy?.toFixed(3)} | ` +

@@ -43,7 +43,7 @@ async function main() {
   report.images = ds.shape;
   const { train, test } = splitTutorial(ds);
   console.log(
-    `loaded ${ds.shape} in ${report.load_s} s; train ${train.shape[0]}, test ${test.shape[0]}, ${ds.targetNames.length} people`
+    `loaded ${ds.shape} in ${report.load_s} s; train ${train.shape[0]}, test ${test.shape[0]}, ${ds.targetNames.length} people`,
   );
 
   t0 = performance.now();
@@ -58,7 +58,7 @@ async function main() {
   report.descriptors_all_s = seconds(t0);
   report.descriptors_all_cpu_s = cpuSeconds(c0);
   console.log(
-    `descriptors for ${ds.shape[0]} crops on ${backend}: ${report.descriptors_all_s} s wall, ${report.descriptors_all_cpu_s} s CPU (face-api one by one, reported: 61 s)`
+    `descriptors for ${ds.shape[0]} crops on ${backend}: ${report.descriptors_all_s} s wall, ${report.descriptors_all_cpu_s} s CPU (face-api one by one, reported: 61 s)`,
   );
   const d = all.dataSync();
   const n = ds.shape[0];
@@ -148,7 +148,7 @@ print(json.dumps(res))
   if (faceApiSample > 0) {
     const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
     await faceapi.nets.faceRecognitionNet.loadFromDisk(
-      path.dirname(require.resolve('@vladmandic/face-api/model/face_recognition_model.bin'))
+      path.dirname(require.resolve('@vladmandic/face-api/model/face_recognition_model.bin')),
     );
     const m = Math.min(faceApiSample, n);
     const [, h, w, c] = ds.shape;
@@ -157,7 +157,7 @@ print(json.dumps(res))
     let maxDiff = 0;
     for (let i = 0; i < m; i++) {
       const img = tf.tidy(() =>
-        tf.mul(tf.tensor3d(ds.images.subarray(i * h * w * c, (i + 1) * h * w * c), [h, w, c]), 255)
+        tf.mul(tf.tensor3d(ds.images.subarray(i * h * w * c, (i + 1) * h * w * c), [h, w, c]), 255),
       );
       const desc = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(img)) as Float32Array;
       img.dispose();

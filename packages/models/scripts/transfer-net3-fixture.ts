@@ -29,7 +29,6 @@ import { getH5Runtime } from '../src/transfer/hdf5';
 import { writeVggFixture } from '../test/transfer/vgg-fixture';
 import { accuracy, arg, cpuSeconds, seconds } from './script-util';
 
-
 async function main() {
   const backend = await selectBackend({ backend: 'wasm' });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lrpjs-net3-fixture-'));
@@ -61,7 +60,7 @@ async function main() {
   console.log(
     `fixture (${body.length} bytes, md5 ${md5}) → ${file}; h5wasm ${
       rt.hostFs ? 'Node build (host FS)' : 'IIFE build (memory FS)'
-    }`
+    }`,
   );
 
   const weights = await loadVgg16Weights(file);
@@ -88,16 +87,16 @@ async function main() {
   const fTrain = await extractFeatures(
     features,
     { values: normalizeTutorial(train.images), shape: train.shape },
-    { batchSize: 32 }
+    { batchSize: 32 },
   );
   console.log(
-    `features ${fTrain.shape} in ${seconds(t0).toFixed(1)} s wall, ${cpuSeconds(c0).toFixed(1)} s CPU on ${backend}`
+    `features ${fTrain.shape} in ${seconds(t0).toFixed(1)} s wall, ${cpuSeconds(c0).toFixed(1)} s CPU on ${backend}`,
   );
   t0 = performance.now();
   const head = await fitLogisticRegression(fTrain, train.targets);
   const trainAcc = accuracy(predictLogisticRegression(head, fTrain), train.targets);
   console.log(
-    `logistic regression: ${seconds(t0).toFixed(1)} s, ${head.iterations} iterations, train ${trainAcc.toFixed(3)}`
+    `logistic regression: ${seconds(t0).toFixed(1)} s, ${head.iterations} iterations, train ${trainAcc.toFixed(3)}`,
   );
   fTrain.dispose();
 
@@ -115,10 +114,10 @@ async function main() {
   const r = lrp.relevance.dataSync();
   console.log(
     `LRP on test images 0..7: ${seconds(t0).toFixed(2)} s, relevance ${lrp.relevance.shape}, finite ${r.every(
-      Number.isFinite
+      Number.isFinite,
     )}, sum ${Array.from(r as Float32Array)
       .reduce((a, b) => a + b, 0)
-      .toFixed(3)}`
+      .toFixed(3)}`,
   );
   tf.dispose([x8, lrp.relevance, lrp.output]);
   fs.rmSync(tmp, { recursive: true, force: true });

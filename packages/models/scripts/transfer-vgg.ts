@@ -51,18 +51,18 @@ async function main() {
   const fTrain = await extractFeatures(
     features,
     { values: normalizeTutorial(train.images), shape: train.shape },
-    { batchSize: 32 }
+    { batchSize: 32 },
   );
   report.features_train_s = seconds(t0);
   report.features_train_cpu_s = cpuSeconds(c0);
   console.log(
-    `VGG-17 features for ${train.shape[0]} train images on ${backend}: ${report.features_train_s} s wall, ${report.features_train_cpu_s} s CPU (PyTorch: 13.0 s)`
+    `VGG-17 features for ${train.shape[0]} train images on ${backend}: ${report.features_train_s} s wall, ${report.features_train_cpu_s} s CPU (PyTorch: 13.0 s)`,
   );
   t0 = performance.now();
   const fTest = await extractFeatures(
     features,
     { values: normalizeTutorial(test.images), shape: test.shape },
-    { batchSize: 32 }
+    { batchSize: 32 },
   );
   report.features_test_s = seconds(t0);
 
@@ -134,7 +134,7 @@ print(json.dumps(dict(seconds=s, iterations=int(lr.n_iter_[0]), train=lr.score(X
   const logits = await extractFeatures(
     net3,
     { values: normalizeTutorial(test.images), shape: test.shape },
-    { batchSize: 32 }
+    { batchSize: 32 },
   );
   const pred = tf.tidy(() => tf.argMax(logits, 1));
   const viaHead = predictLogisticRegression(head, fTest);

@@ -55,7 +55,13 @@ export function predictClasses(model: tf.LayersModel, x: tf.Tensor4D, options: E
  * Accuracy, per-class accuracy and confusion matrix of `model` on (`x`, `y`), evaluated in batches in
  * inference mode. Leaves no tensors behind.
  */
-export function evaluate(model: tf.LayersModel, x: tf.Tensor4D, y: Int32Array | number[], numClasses: number, options: EvaluateOptions = {}): Evaluation {
+export function evaluate(
+  model: tf.LayersModel,
+  x: tf.Tensor4D,
+  y: Int32Array | number[],
+  numClasses: number,
+  options: EvaluateOptions = {},
+): Evaluation {
   if (x.rank !== 4) throw new Error(`evaluate expects x of rank 4 (NHWC), got rank ${x.rank}.`);
   if (y.length !== x.shape[0]) throw new Error(`evaluate: ${x.shape[0]} examples but ${y.length} labels.`);
   checkLabels(y, numClasses, 'evaluate');
@@ -82,7 +88,9 @@ export function checkLabels(y: ArrayLike<number>, numClasses: number, where: str
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-      throw new Error(`${where}: label ${v} at index ${i} is outside [0, ${numClasses}); labels must be class indices.`);
+      throw new Error(
+        `${where}: label ${v} at index ${i} is outside [0, ${numClasses}); labels must be class indices.`,
+      );
     }
   }
 }

@@ -35,11 +35,17 @@ export const METADATA_KEY = 'lrpjs';
 export function validateMetadata(meta: Partial<ModelMetadata>, where: string): ModelMetadata {
   const problems: string[] = [];
   if (typeof meta.architecture !== 'string') problems.push('architecture (string)');
-  if (!Array.isArray(meta.classNames) || !meta.classNames.every((c) => typeof c === 'string')) problems.push('classNames (string[])');
-  if (!Array.isArray(meta.inputShape) || meta.inputShape.length !== 3 || !meta.inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+  if (!Array.isArray(meta.classNames) || !meta.classNames.every((c) => typeof c === 'string'))
+    problems.push('classNames (string[])');
+  if (
+    !Array.isArray(meta.inputShape) ||
+    meta.inputShape.length !== 3 ||
+    !meta.inputShape.every((d) => Number.isInteger(d) && d > 0)
+  ) {
     problems.push('inputShape ([height, width, channels])');
   }
-  if (problems.length > 0) throw new Error(`Model metadata in ${where} is missing or has invalid ${problems.join(', ')}.`);
+  if (problems.length > 0)
+    throw new Error(`Model metadata in ${where} is missing or has invalid ${problems.join(', ')}.`);
   return {
     ...meta,
     normalization: meta.normalization ?? { ...TUTORIAL_INPUT_NORMALIZATION },

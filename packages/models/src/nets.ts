@@ -44,7 +44,8 @@ function buildTutorialNet(options: NetOptions, dropout: boolean): tf.Sequential 
   if (!Number.isInteger(inputSize) || inputSize < 8 || inputSize % 8 !== 0) {
     throw new Error(`inputSize must be a positive multiple of 8 (three 2× poolings), got ${inputSize}.`);
   }
-  if (init !== 'pytorch' && init !== 'tfjs') throw new Error(`init must be 'pytorch' or 'tfjs', got '${String(init)}'.`);
+  if (init !== 'pytorch' && init !== 'tfjs')
+    throw new Error(`init must be 'pytorch' or 'tfjs', got '${String(init)}'.`);
   const rng = createRng(options.seed);
   // tfjs initialisers take an integer seed; derive them from ours so 'tfjs' init is reproducible too.
   const seedFor = (): number | undefined => (options.seed === undefined ? undefined : rng.int(2 ** 31));
@@ -104,7 +105,14 @@ function unfusedWhenTraining(layer: tf.layers.Layer): tf.layers.Layer {
     if (!kwargs?.training || conv.dataFormat !== 'channelsLast') return fusedCall(inputs, kwargs);
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      let y: tf.Tensor = tf.conv2d(x, conv.kernel.read() as tf.Tensor4D, conv.strides, conv.padding, 'NHWC', conv.dilationRate);
+      let y: tf.Tensor = tf.conv2d(
+        x,
+        conv.kernel.read() as tf.Tensor4D,
+        conv.strides,
+        conv.padding,
+        'NHWC',
+        conv.dilationRate,
+      );
       if (conv.bias != null) y = tf.add(y, conv.bias.read());
       return conv.activation.apply(y);
     });

@@ -39,7 +39,8 @@ function duration(seconds: number): string {
  */
 export function createProgressReporter(options: ProgressReporterOptions = {}): ProgressReporter {
   const stream: TextStream | undefined =
-    options.stream ?? (typeof process !== 'undefined' && process.stderr != null ? (process.stderr as unknown as TextStream) : undefined);
+    options.stream ??
+    (typeof process !== 'undefined' && process.stderr != null ? (process.stderr as unknown as TextStream) : undefined);
   const tty = options.tty ?? Boolean(stream?.isTTY);
   const plainEvery = options.plainEvery ?? 0.1;
   const redrawMs = options.redrawMs ?? 100;
@@ -109,7 +110,9 @@ export function createProgressReporter(options: ProgressReporterOptions = {}): P
     evaluate({ iteration, loss, trainAccuracy, testAccuracy }) {
       train = trainAccuracy;
       test = testAccuracy;
-      printAbove(`${label ? `${label}: ` : ''}iteration ${iteration}  loss ${fmt(loss)}  train: ${fmt(trainAccuracy)}  test: ${fmt(testAccuracy)}`);
+      printAbove(
+        `${label ? `${label}: ` : ''}iteration ${iteration}  loss ${fmt(loss)}  train: ${fmt(trainAccuracy)}  test: ${fmt(testAccuracy)}`,
+      );
     },
     finish(summary) {
       if (tty && drawn) {

@@ -98,8 +98,10 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   const yieldEvery = options.yieldEvery ?? (isNode() ? 0 : 5);
   const { xTrain, yTrain, xTest, yTest } = data;
 
-  if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`iterations must be an integer ≥ 0, got ${iterations}.`);
-  if (!Number.isInteger(evaluateEvery) || evaluateEvery < 0) throw new Error(`evaluateEvery must be an integer ≥ 0, got ${evaluateEvery}.`);
+  if (!Number.isInteger(iterations) || iterations < 0)
+    throw new Error(`iterations must be an integer ≥ 0, got ${iterations}.`);
+  if (!Number.isInteger(evaluateEvery) || evaluateEvery < 0)
+    throw new Error(`evaluateEvery must be an integer ≥ 0, got ${evaluateEvery}.`);
   if (xTrain.rank !== 4) throw new Error(`xTrain must be NHWC (rank 4), got rank ${xTrain.rank}.`);
   if (xTrain.dtype !== 'float32') throw new Error(`xTrain must be float32 (normalised pixels), got ${xTrain.dtype}.`);
   const n = xTrain.shape[0];
@@ -114,7 +116,9 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   const outShape = model.outputs[0].shape;
   const numClasses = outShape[outShape.length - 1];
   if (outShape.length !== 2 || numClasses == null) {
-    throw new Error(`train expects a model whose output is logits [N, classes], got output shape [${outShape}]. Add a Flatten layer.`);
+    throw new Error(
+      `train expects a model whose output is logits [N, classes], got output shape [${outShape}]. Add a Flatten layer.`,
+    );
   }
   checkLabels(yTrain, numClasses, 'train (yTrain)');
   if (yTest != null) checkLabels(yTest, numClasses, 'train (yTest)');
@@ -126,7 +130,8 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   const ownOptimizer = options.optimizer == null;
   const optimizer = options.optimizer ?? tf.train.momentum(learningRate, momentum);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const reporter: ProgressReporter | null = options.progress === true ? createProgressReporter() : options.progress || null;
+  const reporter: ProgressReporter | null =
+    options.progress === true ? createProgressReporter() : options.progress || null;
   const label = options.label ?? model.name;
   const rng = createRng(seed);
   const pool = Int32Array.from({ length: n }, (_, i) => i);
@@ -152,7 +157,10 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   const runEvaluation = async (iteration: number, loss: number): Promise<void> => {
     const te = now();
     const trainEval = evaluate(model, xTrain, yTrain, numClasses, { batchSize: evalBatchSize });
-    const testEval = xTest != null && yTest != null ? evaluate(model, xTest, yTest, numClasses, { batchSize: evalBatchSize }) : undefined;
+    const testEval =
+      xTest != null && yTest != null
+        ? evaluate(model, xTest, yTest, numClasses, { batchSize: evalBatchSize })
+        : undefined;
     evalMs += now() - te;
     final = { train: trainEval, test: testEval };
     const point: EvaluationPoint = {
@@ -195,7 +203,10 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
       reporter?.step({ step: i + 1, loss });
       await options.onStep?.({ iteration: i, loss });
       const last = i === steps - 1;
-      if ((evaluateEvery > 0 && i % evaluateEvery === 0) || (last && (evaluateEvery === 0 || i % evaluateEvery !== 0))) {
+      if (
+        (evaluateEvery > 0 && i % evaluateEvery === 0) ||
+        (last && (evaluateEvery === 0 || i % evaluateEvery !== 0))
+      ) {
         await runEvaluation(i, loss);
       }
       if (yieldEvery > 0 && (i + 1) % yieldEvery === 0) await new Promise((r) => setTimeout(r, 0));

@@ -13,11 +13,15 @@ describe('selectBackend', () => {
     expect(info.backendVersion).toBe(tf.version.tfjs);
     expect(info.simd).toBe(true);
     expect(info.threads).toBeGreaterThanOrEqual(1);
-    expect(info.customKernels).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']));
+    expect(info.customKernels).toEqual(
+      expect.arrayContaining(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']),
+    );
     expect(await selectBackend({ backend: 'auto' })).toBe('wasm');
     expect(await selectBackend({ backend: 'wasm' })).toBe('wasm');
     // The threaded build computes correctly.
-    const y = tf.tidy(() => tf.conv2d(tf.ones([1, 6, 6, 2]) as tf.Tensor4D, tf.ones([3, 3, 2, 4]) as tf.Tensor4D, 1, 'same').dataSync());
+    const y = tf.tidy(() =>
+      tf.conv2d(tf.ones([1, 6, 6, 2]) as tf.Tensor4D, tf.ones([3, 3, 2, 4]) as tf.Tensor4D, 1, 'same').dataSync(),
+    );
     expect(y[0]).toBe(8); // corner: 2×2 window × 2 channels
     expect(y[4 * 7]).toBe(18); // interior: 3×3 × 2
   });
@@ -50,7 +54,10 @@ describe('createProgressReporter', () => {
 
   test('a redrawn bar with loss and accuracy on a TTY', () => {
     let out = '';
-    const r = createProgressReporter({ stream: { write: (s: string) => (out += s), isTTY: true, columns: 120 }, redrawMs: 0 });
+    const r = createProgressReporter({
+      stream: { write: (s: string) => (out += s), isTTY: true, columns: 120 },
+      redrawMs: 0,
+    });
     r.start(2, 'net2');
     r.step({ step: 1, loss: 0.5 });
     r.evaluate({ iteration: 0, loss: 0.5, trainAccuracy: 0.25 });

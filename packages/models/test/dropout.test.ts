@@ -18,7 +18,8 @@ describe('SpatialDropout2D', () => {
     for (let b = 0; b < n; b++) {
       for (let ch = 0; ch < c; ch++) {
         const ratios = new Set<number>();
-        for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) ratios.add(Math.round((yv[b][i][j][ch] / xv[b][i][j][ch]) * 1e5) / 1e5);
+        for (let i = 0; i < h; i++)
+          for (let j = 0; j < w; j++) ratios.add(Math.round((yv[b][i][j][ch] / xv[b][i][j][ch]) * 1e5) / 1e5);
         expect(ratios.size).toBe(1); // the whole feature map shares one factor
         const [r] = [...ratios];
         expect([0, 1 / (1 - rate)]).toContain(r);

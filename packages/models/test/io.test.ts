@@ -54,7 +54,11 @@ describe('saveModel / loadModel', () => {
     const target = path.join(dir, 'plain');
     await model.save(fileSystemHandler(target));
     const { model: loaded, metadata } = await loadModel(target);
-    expect(metadata).toMatchObject({ architecture: 'unknown', classNames: ['class_0', 'class_1', 'class_2'], inputShape: [16, 16, 3] });
+    expect(metadata).toMatchObject({
+      architecture: 'unknown',
+      classNames: ['class_0', 'class_1', 'class_2'],
+      inputShape: [16, 16, 3],
+    });
     await expect(loadModel(target, { requireMetadata: true })).rejects.toThrow(/no lrpjs metadata/);
     loaded.dispose();
     model.dispose();
@@ -72,15 +76,21 @@ describe('saveModel / loadModel', () => {
     const model = buildNet1({ numClasses: 3, inputSize: 16, seed: 1 });
     await saveModel(model, target, { ...meta(3), architecture: 'net1' });
     model.dispose();
-    await expect(loadModel(target, { expectInputShape: 64 })).rejects.toThrow(/takes input \[16, 16, 3\].*but input \[64, 64, 3\] is expected/);
+    await expect(loadModel(target, { expectInputShape: 64 })).rejects.toThrow(
+      /takes input \[16, 16, 3\].*but input \[64, 64, 3\] is expected/,
+    );
     fs.rmSync(path.join(target, 'weights.bin'));
     await expect(loadModel(target)).rejects.toThrow(/weights\.bin.*cannot be read/);
   });
 
   test('saveModel rejects metadata that does not describe the model', async () => {
     const model = buildNet1({ numClasses: 3, inputSize: 16, seed: 1 });
-    await expect(saveModel(model, path.join(dir, 'bad'), { ...meta(3), inputShape: [64, 64, 3] })).rejects.toThrow(/does not match/);
-    await expect(saveModel(model, path.join(dir, 'bad'), { ...meta(3), classNames: 'x' as unknown as string[] })).rejects.toThrow(/classNames/);
+    await expect(saveModel(model, path.join(dir, 'bad'), { ...meta(3), inputShape: [64, 64, 3] })).rejects.toThrow(
+      /does not match/,
+    );
+    await expect(
+      saveModel(model, path.join(dir, 'bad'), { ...meta(3), classNames: 'x' as unknown as string[] }),
+    ).rejects.toThrow(/classNames/);
     model.dispose();
   });
 });

@@ -4,7 +4,13 @@ import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, maxPoolGradConfi
 import { onBackend, relativeError, values } from './helpers';
 
 type Pad = 'same' | 'valid';
-interface ConvCase { name: string; x: [number, number, number, number]; f: [number, number, number, number]; stride: number; pad: Pad }
+interface ConvCase {
+  name: string;
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  stride: number;
+  pad: Pad;
+}
 
 // The nets' convolutions (5×5 same, 8×8 valid top conv), plus 3×3 and stride 2.
 const convCases: ConvCase[] = [
@@ -18,7 +24,13 @@ const convCases: ConvCase[] = [
   { name: '3x3 valid s2 (unused last row)', x: [2, 10, 9, 3], f: [3, 3, 3, 4], stride: 2, pad: 'valid' },
 ];
 
-interface PoolCase { name: string; x: [number, number, number, number]; size: number; stride: number; pad: Pad }
+interface PoolCase {
+  name: string;
+  x: [number, number, number, number];
+  size: number;
+  stride: number;
+  pad: Pad;
+}
 const poolCases: PoolCase[] = [
   { name: '2x2 s2 (the nets)', x: [2, 16, 16, 10], size: 2, stride: 2, pad: 'valid' },
   { name: '2x2 s2 same, odd size', x: [2, 9, 9, 3], size: 2, stride: 2, pad: 'same' },
@@ -26,11 +38,26 @@ const poolCases: PoolCase[] = [
 ];
 
 function convGrads(c: ConvCase) {
-  const xv = values(c.x.reduce((a, b) => a * b), 1);
-  const fv = values(c.f.reduce((a, b) => a * b), 2);
-  const yShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.f) as tf.Tensor4D, c.stride, c.pad).shape);
-  const dyv = values(yShape.reduce((a, b) => a * b), 3);
-  const loss = (x: tf.Tensor, f: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad).mul(tf.tensor(dyv, yShape)).sum();
+  const xv = values(
+    c.x.reduce((a, b) => a * b),
+    1,
+  );
+  const fv = values(
+    c.f.reduce((a, b) => a * b),
+    2,
+  );
+  const yShape = tf.tidy(
+    () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.f) as tf.Tensor4D, c.stride, c.pad).shape,
+  );
+  const dyv = values(
+    yShape.reduce((a, b) => a * b),
+    3,
+  );
+  const loss = (x: tf.Tensor, f: tf.Tensor) =>
+    tf
+      .conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.stride, c.pad)
+      .mul(tf.tensor(dyv, yShape))
+      .sum();
   return {
     dFilter: () => tf.tidy(() => tf.grad((f) => loss(tf.tensor(xv, c.x), f))(tf.tensor(fv, c.f))),
     dInput: () => tf.tidy(() => tf.grad((x) => loss(x, tf.tensor(fv, c.f)))(tf.tensor(xv, c.x))),
@@ -39,10 +66,24 @@ function convGrads(c: ConvCase) {
 
 function poolGrad(c: PoolCase) {
   // Post-ReLU input as in the nets: many exact zeros, so ties inside windows happen.
-  const xv = values(c.x.reduce((a, b) => a * b), 4).map((v) => Math.max(0, v));
+  const xv = values(
+    c.x.reduce((a, b) => a * b),
+    4,
+  ).map((v) => Math.max(0, v));
   const yShape = tf.tidy(() => tf.maxPool(tf.zeros(c.x) as tf.Tensor4D, c.size, c.stride, c.pad).shape);
-  const dyv = values(yShape.reduce((a, b) => a * b), 5);
-  return () => tf.tidy(() => tf.grad((x) => tf.maxPool(x as tf.Tensor4D, c.size, c.stride, c.pad).mul(tf.tensor(dyv, yShape)).sum())(tf.tensor(xv, c.x)));
+  const dyv = values(
+    yShape.reduce((a, b) => a * b),
+    5,
+  );
+  return () =>
+    tf.tidy(() =>
+      tf.grad((x) =>
+        tf
+          .maxPool(x as tf.Tensor4D, c.size, c.stride, c.pad)
+          .mul(tf.tensor(dyv, yShape))
+          .sum(),
+      )(tf.tensor(xv, c.x)),
+    );
 }
 
 const wasmResults = new Map<string, Float32Array>();

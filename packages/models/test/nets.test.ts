@@ -26,16 +26,47 @@ describe('net1 / net2', () => {
   test('layer sequence, names and shapes (channels-last, logits output)', () => {
     const m = buildNet2({ numClasses: 19, seed: 1 });
     expect(m.layers.map((l) => l.name)).toEqual([
-      'conv1', 'relu1', 'pool1', 'conv2', 'relu2', 'pool2', 'conv3', 'relu3', 'pool3', 'dropout', 'conv4', 'flatten',
+      'conv1',
+      'relu1',
+      'pool1',
+      'conv2',
+      'relu2',
+      'pool2',
+      'conv3',
+      'relu3',
+      'pool3',
+      'dropout',
+      'conv4',
+      'flatten',
     ]);
     expect(m.layers.map((l) => l.getClassName())).toEqual([
-      'Conv2D', 'ReLU', 'MaxPooling2D', 'Conv2D', 'ReLU', 'MaxPooling2D', 'Conv2D', 'ReLU', 'MaxPooling2D',
-      'SpatialDropout2D', 'Conv2D', 'Flatten',
+      'Conv2D',
+      'ReLU',
+      'MaxPooling2D',
+      'Conv2D',
+      'ReLU',
+      'MaxPooling2D',
+      'Conv2D',
+      'ReLU',
+      'MaxPooling2D',
+      'SpatialDropout2D',
+      'Conv2D',
+      'Flatten',
     ]);
     const shapes = m.layers.map((l) => (l.outputShape as number[]).slice(1));
     expect(shapes).toEqual([
-      [64, 64, 10], [64, 64, 10], [32, 32, 10], [32, 32, 25], [32, 32, 25], [16, 16, 25],
-      [16, 16, 100], [16, 16, 100], [8, 8, 100], [8, 8, 100], [1, 1, 19], [19],
+      [64, 64, 10],
+      [64, 64, 10],
+      [32, 32, 10],
+      [32, 32, 25],
+      [32, 32, 25],
+      [16, 16, 25],
+      [16, 16, 100],
+      [16, 16, 100],
+      [8, 8, 100],
+      [8, 8, 100],
+      [1, 1, 19],
+      [19],
     ]);
     const conv4 = m.getLayer('conv4').getConfig();
     expect(conv4.kernelSize).toEqual([8, 8]);
@@ -57,11 +88,16 @@ describe('net1 / net2', () => {
     expect(() => buildNet1({ numClasses: 1 })).toThrow(/numClasses/);
   });
 
-  test("PyTorch init: weights and biases U(−1/√fan_in, 1/√fan_in), seeded", () => {
+  test('PyTorch init: weights and biases U(−1/√fan_in, 1/√fan_in), seeded', () => {
     const a = buildNet1({ numClasses: 19, seed: 7 });
     const b = buildNet1({ numClasses: 19, seed: 7 });
     const c = buildNet1({ numClasses: 19, seed: 8 });
-    const fanIn: Record<string, number> = { conv1: 5 * 5 * 3, conv2: 5 * 5 * 10, conv3: 5 * 5 * 25, conv4: 8 * 8 * 100 };
+    const fanIn: Record<string, number> = {
+      conv1: 5 * 5 * 3,
+      conv2: 5 * 5 * 10,
+      conv3: 5 * 5 * 25,
+      conv4: 8 * 8 * 100,
+    };
     for (const [name, fan] of Object.entries(fanIn)) {
       const bound = 1 / Math.sqrt(fan);
       for (const w of a.getLayer(name).getWeights()) {
@@ -79,8 +115,12 @@ describe('net1 / net2', () => {
           expect(Math.sqrt(sq / v.length)).toBeCloseTo(bound / Math.sqrt(3), 2);
         }
       }
-      expect(Array.from(a.getLayer(name).getWeights()[0].dataSync())).toEqual(Array.from(b.getLayer(name).getWeights()[0].dataSync()));
-      expect(Array.from(a.getLayer(name).getWeights()[0].dataSync())).not.toEqual(Array.from(c.getLayer(name).getWeights()[0].dataSync()));
+      expect(Array.from(a.getLayer(name).getWeights()[0].dataSync())).toEqual(
+        Array.from(b.getLayer(name).getWeights()[0].dataSync()),
+      );
+      expect(Array.from(a.getLayer(name).getWeights()[0].dataSync())).not.toEqual(
+        Array.from(c.getLayer(name).getWeights()[0].dataSync()),
+      );
     }
     [a, b, c].forEach((m) => m.dispose());
   });

@@ -17,18 +17,22 @@ describe('train', () => {
     const model = buildNet1({ numClasses: 3, inputSize: 16, seed: 1 });
     const evaluations: number[] = [];
     const steps: number[] = [];
-    const result = await train(model, { xTrain: data.x, yTrain: data.y, xTest: data.x, yTest: data.y }, {
-      iterations: 40,
-      batchSize: 12,
-      learningRate: 0.02,
-      seed: 3,
-      onStep: ({ iteration }) => {
-        steps.push(iteration);
+    const result = await train(
+      model,
+      { xTrain: data.x, yTrain: data.y, xTest: data.x, yTest: data.y },
+      {
+        iterations: 40,
+        batchSize: 12,
+        learningRate: 0.02,
+        seed: 3,
+        onStep: ({ iteration }) => {
+          steps.push(iteration);
+        },
+        onEvaluate: ({ iteration }) => {
+          evaluations.push(iteration);
+        },
       },
-      onEvaluate: ({ iteration }) => {
-        evaluations.push(iteration);
-      },
-    });
+    );
     // nbit = 40: steps i = 0..40 (nbit + 1), evaluation when i % (nbit/5) == 0.
     expect(result.steps).toBe(41);
     expect(steps).toEqual(Array.from({ length: 41 }, (_, i) => i));
@@ -58,7 +62,11 @@ describe('train', () => {
   test('no tensor leaks across training and evaluation', async () => {
     const model = buildNet2({ numClasses: 3, inputSize: 16, seed: 2 });
     const before = tf.memory().numTensors;
-    await train(model, { xTrain: data.x, yTrain: data.y, xTest: data.x, yTest: data.y }, { iterations: 3, batchSize: 5, seed: 1 });
+    await train(
+      model,
+      { xTrain: data.x, yTrain: data.y, xTest: data.x, yTest: data.y },
+      { iterations: 3, batchSize: 5, seed: 1 },
+    );
     expect(tf.memory().numTensors).toBe(before);
     evaluate(model, data.x, data.y, 3, { batchSize: 7 });
     expect(tf.memory().numTensors).toBe(before);
@@ -68,15 +76,19 @@ describe('train', () => {
   test('abort signal stops early; bad input gives clear errors', async () => {
     const model = buildNet1({ numClasses: 3, inputSize: 16, seed: 2 });
     const controller = new AbortController();
-    const r = await train(model, { xTrain: data.x, yTrain: data.y }, {
-      iterations: 100,
-      batchSize: 4,
-      seed: 1,
-      onStep: ({ iteration }) => {
-        if (iteration === 2) controller.abort();
+    const r = await train(
+      model,
+      { xTrain: data.x, yTrain: data.y },
+      {
+        iterations: 100,
+        batchSize: 4,
+        seed: 1,
+        onStep: ({ iteration }) => {
+          if (iteration === 2) controller.abort();
+        },
+        signal: controller.signal,
       },
-      signal: controller.signal,
-    });
+    );
     expect(r.stopped).toBe(true);
     expect(r.steps).toBe(3);
     await expect(train(model, { xTrain: data.x, yTrain: data.y.slice(1) })).rejects.toThrow(/labels/);

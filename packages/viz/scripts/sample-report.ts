@@ -25,17 +25,32 @@ const outDir = process.argv[2] ?? '/tmp/viz-sample';
 mkdirSync(outDir, { recursive: true });
 
 const CLASSES = [
-  'Alejandro Toledo', 'Ariel Sharon', 'Colin Powell', 'Donald Rumsfeld', 'George W Bush', 'Gerhard Schroeder',
-  'Gloria Macapagal Arroyo', 'Hugo Chavez', 'Jacques Chirac', 'Jean Chretien', 'Jennifer Capriati',
-  'John Ashcroft', 'Junichiro Koizumi', 'Laura Bush', 'Lleyton Hewitt', 'Luiz Inacio Lula da Silva',
-  'Serena Williams', 'Tony Blair', 'Vladimir Putin',
+  'Alejandro Toledo',
+  'Ariel Sharon',
+  'Colin Powell',
+  'Donald Rumsfeld',
+  'George W Bush',
+  'Gerhard Schroeder',
+  'Gloria Macapagal Arroyo',
+  'Hugo Chavez',
+  'Jacques Chirac',
+  'Jean Chretien',
+  'Jennifer Capriati',
+  'John Ashcroft',
+  'Junichiro Koizumi',
+  'Laura Bush',
+  'Lleyton Hewitt',
+  'Luiz Inacio Lula da Silva',
+  'Serena Williams',
+  'Tony Blair',
+  'Vladimir Putin',
 ];
 const N = 8;
 const S = 64;
 
 // Deterministic pseudo-random numbers, so the page looks the same on every run.
 let seed = 42;
-const rand = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const rand = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 
 // Synthetic "faces": a skin-coloured ellipse with eyes and a mouth on a blurred background.
 const images = new Float32Array(N * S * S * 3);
@@ -67,8 +82,12 @@ function fakeRelevance(strength: number, spread: number): Float32Array {
   const R = new Float32Array(N * S * S * 3);
   for (let n = 0; n < N; n++) {
     const blobs = [
-      [24, 28, 1], [40, 28, 1], [32, 46, 0.7], [32, 38, 0.4],
-      [8 + 8 * rand(), 10 + 40 * rand(), -0.6], [56 - 8 * rand(), 10 + 40 * rand(), -0.5],
+      [24, 28, 1],
+      [40, 28, 1],
+      [32, 46, 0.7],
+      [32, 38, 0.4],
+      [8 + 8 * rand(), 10 + 40 * rand(), -0.6],
+      [56 - 8 * rand(), 10 + 40 * rand(), -0.5],
     ];
     for (let y = 0; y < S; y++) {
       for (let x = 0; x < S; x++) {
@@ -105,10 +124,24 @@ function confusion(acc: number): number[][] {
 }
 
 const netSpecs = [
-  { name: 'net1', description: '4 conv layers, trained from scratch', train: 0.993, test: 0.781, strength: 1, spread: 3 },
+  {
+    name: 'net1',
+    description: '4 conv layers, trained from scratch',
+    train: 0.993,
+    test: 0.781,
+    strength: 1,
+    spread: 3,
+  },
   { name: 'net2', description: 'wider, with dropout', train: 0.968, test: 0.829, strength: 0.4, spread: 4 },
   { name: 'net3', description: 'VGG-16 features + new head', train: null, test: null, strength: 0, spread: 0 },
-  { name: 'net4', description: 'embedded face backbone + logistic head', train: 1, test: 0.956, strength: 2, spread: 6 },
+  {
+    name: 'net4',
+    description: 'embedded face backbone + logistic head',
+    train: 1,
+    test: 0.956,
+    strength: 2,
+    spread: 6,
+  },
 ];
 
 const nets: ReportNet[] = [];
@@ -145,7 +178,9 @@ for (const spec of netSpecs) {
       height: 320,
     },
   );
-  const confusionSvg = confusionMatrixSvg(matrix, CLASSES.map(lastName), { title: `${spec.name}: test confusion matrix` });
+  const confusionSvg = confusionMatrixSvg(matrix, CLASSES.map(lastName), {
+    title: `${spec.name}: test confusion matrix`,
+  });
   writeFileSync(join(outDir, `curves-${spec.name}.svg`), curveSvg);
   writeFileSync(join(outDir, `confusion-${spec.name}.svg`), confusionSvg);
   nets.push({
@@ -186,11 +221,18 @@ const html = renderReportHtml({
     target: 'true class',
   },
   environment: { backend: 'tensorflow', '@tensorflow/tfjs': '4.22.0', node: 'v20.20.2', cpu: '2 cores' },
-  timings: { 'load data': 3.2, 'train net1': 184.6, 'train net2': 242.1, 'build net4': 12.4, evaluate: 8.8, explain: 2.6 },
+  timings: {
+    'load data': 3.2,
+    'train net1': 184.6,
+    'train net2': 242.1,
+    'build net4': 12.4,
+    evaluate: 8.8,
+    explain: 2.6,
+  },
   sections: [
     {
       title: 'Per-class test accuracy',
-      text: 'Fraction of each person\'s test images classified correctly. Classes with few images (e.g. Capriati, Laura Bush) vary most.',
+      text: "Fraction of each person's test images classified correctly. Classes with few images (e.g. Capriati, Laura Bush) vary most.",
       figures: [
         {
           svg: barChartSvg(CLASSES.map(lastName), perClass, { title: 'Per-class test accuracy', yLabel: 'accuracy' }),

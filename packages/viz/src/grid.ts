@@ -86,7 +86,11 @@ export function composeGrid(tiles: readonly RgbaImage[], options: GridOptions = 
   const height = padding + titleH + rows * (cellH + labelH) + (rows - 1) * padding + padding;
   const out = createImage(width, height, background);
 
-  if (title) drawText(out, fitText(title, width - 2 * padding, fontScale), padding, padding, { color: textColor, scale: fontScale });
+  if (title)
+    drawText(out, fitText(title, width - 2 * padding, fontScale), padding, padding, {
+      color: textColor,
+      scale: fontScale,
+    });
 
   for (let k = 0; k < scaled.length; k++) {
     const row = Math.floor(k / columns);
@@ -125,7 +129,11 @@ export interface ImageRowOptions extends Omit<GridOptions, 'tileScale'>, ImageTo
  * The tutorial's `images(start)`: a batch of float images [N, H, W, C] (values in [0, 1] by default) side by
  * side, with a label (the person's last name) under each.
  */
-export function imageRow(images: ArrayLike<number>, shape: readonly number[], options: ImageRowOptions = {}): RgbaImage {
+export function imageRow(
+  images: ArrayLike<number>,
+  shape: readonly number[],
+  options: ImageRowOptions = {},
+): RgbaImage {
   const tiles = splitBatch(images, shape, 'imageRow').map(({ data, itemShape }) =>
     imageToRgba(data, itemShape, { range: options.range }),
   );
@@ -194,6 +202,8 @@ function splitBatch(
     throw new Error(`${fn}: data has ${data.length} values but shape [${shape}] needs ${n * size}.`);
   }
   const sub = (s: number, e: number): ArrayLike<number> =>
-    ArrayBuffer.isView(data) ? (data as unknown as Float32Array).subarray(s, e) : Array.prototype.slice.call(data, s, e);
+    ArrayBuffer.isView(data)
+      ? (data as unknown as Float32Array).subarray(s, e)
+      : Array.prototype.slice.call(data, s, e);
   return Array.from({ length: n }, (_, k) => ({ data: sub(k * size, (k + 1) * size), itemShape }));
 }

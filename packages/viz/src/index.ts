@@ -21,13 +21,7 @@ export { createImage, drawImage, imageToRgba, overlay, scaleNearest } from './im
 export type { Color, ImageToRgbaOptions, OverlayOptions, RgbaImage } from './image';
 
 export { percentile, relevanceBatchToRgba, relevanceLimits, relevanceToRgba, sumChannels } from './relevance';
-export type {
-  HeatmapBatch,
-  Limits,
-  RelevanceBatchOptions,
-  RelevanceLimits,
-  RelevanceToRgbaOptions,
-} from './relevance';
+export type { HeatmapBatch, Limits, RelevanceBatchOptions, RelevanceLimits, RelevanceToRgbaOptions } from './relevance';
 
 export { colorbar, composeGrid, heatmapRow, imageRow } from './grid';
 export type { ColorbarOptions, GridOptions, HeatmapRowOptions, ImageRowOptions } from './grid';

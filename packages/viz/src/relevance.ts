@@ -121,11 +121,21 @@ export function relevanceBatchToRgba(
     );
   }
   const items = Array.from({ length: n }, (_, k) => slice(relevance, k * itemSize, (k + 1) * itemSize));
-  const [height, width, channels] = checkImageShape(items[0], itemShape, 'relevanceBatchToRgba', anyChannels(itemShape));
+  const [height, width, channels] = checkImageShape(
+    items[0],
+    itemShape,
+    'relevanceBatchToRgba',
+    anyChannels(itemShape),
+  );
   checkSumChannels(options, channels, 'relevanceBatchToRgba');
   const limitsOption = options.limits ?? 'symmetric';
   const shared = options.sharedLimits ?? true;
-  const sharedLimits = shared ? resolveLimits(items.map((data) => ({ data, channels })), limitsOption) : undefined;
+  const sharedLimits = shared
+    ? resolveLimits(
+        items.map((data) => ({ data, channels })),
+        limitsOption,
+      )
+    : undefined;
   const limits = items.map((data) => sharedLimits ?? resolveLimits([{ data, channels }], limitsOption));
   return {
     images: items.map((data, k) => render(data, height, width, channels, limits[k], options)),

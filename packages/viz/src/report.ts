@@ -86,7 +86,12 @@ export function renderReportHtml(report: ReportData): string {
   if (!report || typeof report.title !== 'string') throw new Error('renderReportHtml: report.title is required.');
   if (!Array.isArray(report.nets)) throw new Error('renderReportHtml: report.nets must be an array (it may be empty).');
   const created = report.createdAt instanceof Date ? report.createdAt : new Date(report.createdAt);
-  const createdText = Number.isNaN(created.getTime()) ? String(report.createdAt) : created.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const createdText = Number.isNaN(created.getTime())
+    ? String(report.createdAt)
+    : created
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC');
   const nets = report.nets;
   const measured = nets.filter((n) => isFraction(n.testAccuracy));
   const best = measured.length ? Math.max(...measured.map((n) => n.testAccuracy as number)) : NaN;
@@ -97,22 +102,26 @@ export function renderReportHtml(report: ReportData): string {
 <h1>${esc(report.title)}</h1>
 ${report.subtitle ? `<p class="lede">${esc(report.subtitle)}</p>` : ''}
 <p class="meta">Created <time datetime="${esc(Number.isNaN(created.getTime()) ? '' : created.toISOString())}">${esc(createdText)}</time>${
-    report.environment?.backend !== undefined ? ` · backend <code>${esc(formatValue(report.environment.backend))}</code>` : ''
+    report.environment?.backend !== undefined
+      ? ` · backend <code>${esc(formatValue(report.environment.backend))}</code>`
+      : ''
   }</p>
 </header>`);
 
   if (nets.length) {
-    body.push(`<section class="summary" aria-labelledby="s-summary"><h2 id="s-summary" class="visually-hidden">Summary</h2><ul class="cards">${nets
-      .map((n) => {
-        const isBest = isFraction(n.testAccuracy) && n.testAccuracy === best && measured.length > 1;
-        return `<li class="card${isBest ? ' best' : ''}${isFraction(n.testAccuracy) ? '' : ' muted'}">
+    body.push(
+      `<section class="summary" aria-labelledby="s-summary"><h2 id="s-summary" class="visually-hidden">Summary</h2><ul class="cards">${nets
+        .map((n) => {
+          const isBest = isFraction(n.testAccuracy) && n.testAccuracy === best && measured.length > 1;
+          return `<li class="card${isBest ? ' best' : ''}${isFraction(n.testAccuracy) ? '' : ' muted'}">
 <span class="card-name">${esc(n.name)}${isBest ? ' <span class="badge">best</span>' : ''}</span>
 <span class="card-value">${fmtPct(n.testAccuracy)}</span>
 <span class="card-label">test accuracy${isFraction(n.trainAccuracy) ? ` · train ${fmtPct(n.trainAccuracy)}` : ''}</span>
 ${n.description ? `<span class="card-desc">${esc(n.description)}</span>` : ''}
 </li>`;
-      })
-      .join('\n')}</ul></section>`);
+        })
+        .join('\n')}</ul></section>`,
+    );
   }
 
   body.push(explanationFigure(report));
@@ -124,7 +133,8 @@ ${n.description ? `<span class="card-desc">${esc(n.description)}</span>` : ''}
 <tbody>
 ${nets
   .map(
-    (n) => `<tr${isFraction(n.testAccuracy) && n.testAccuracy === best ? ' class="best-row"' : ''}><th scope="row">${esc(n.name)}</th><td>${esc(n.description ?? '')}</td><td class="num">${fmtPct(n.trainAccuracy)}</td><td class="num">${fmtPct(n.testAccuracy)}</td><td class="notes">${esc(n.notes ?? '')}</td></tr>`,
+    (n) =>
+      `<tr${isFraction(n.testAccuracy) && n.testAccuracy === best ? ' class="best-row"' : ''}><th scope="row">${esc(n.name)}</th><td>${esc(n.description ?? '')}</td><td class="num">${fmtPct(n.trainAccuracy)}</td><td class="num">${fmtPct(n.testAccuracy)}</td><td class="notes">${esc(n.notes ?? '')}</td></tr>`,
   )
   .join('\n')}
 </tbody></table></div>
@@ -152,10 +162,13 @@ ${n.confusionSvg ? figure(svgDataUri(n.confusionSvg), `Confusion matrix of ${n.n
 
   const tables: string[] = [];
   if (report.settings && Object.keys(report.settings).length) tables.push(keyValueTable('Settings', report.settings));
-  if (report.environment && Object.keys(report.environment).length) tables.push(keyValueTable('Environment', report.environment));
+  if (report.environment && Object.keys(report.environment).length)
+    tables.push(keyValueTable('Environment', report.environment));
   if (report.timings && Object.keys(report.timings).length) tables.push(timingsTable(report.timings));
   if (tables.length) {
-    body.push(`<section aria-labelledby="s-run"><h2 id="s-run">Run</h2><div class="run-grid">${tables.join('\n')}</div></section>`);
+    body.push(
+      `<section aria-labelledby="s-run"><h2 id="s-run">Run</h2><div class="run-grid">${tables.join('\n')}</div></section>`,
+    );
   }
 
   body.push(
@@ -231,13 +244,17 @@ function customSection(section: ReportSection, k: number): string {
     .join('\n');
   const figures = (section.figures ?? [])
     .map((f) => {
-      if (!f.png && !f.svg) throw new Error(`renderReportHtml: a figure of section "${section.title}" needs png or svg.`);
+      if (!f.png && !f.svg)
+        throw new Error(`renderReportHtml: a figure of section "${section.title}" needs png or svg.`);
       return figure(f.png ? pngDataUri(f.png) : svgDataUri(f.svg as string), f.alt, f.caption ?? '');
     })
     .join('\n');
   const table = section.table
     ? `<div class="table-wrap"><table><thead><tr>${section.table.columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead><tbody>${section.table.rows
-        .map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${esc(v ?? '—')}</td>`).join('')}</tr>`)
+        .map(
+          (r) =>
+            `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${esc(v ?? '—')}</td>`).join('')}</tr>`,
+        )
         .join('\n')}</tbody></table></div>`
     : '';
   return `<section aria-labelledby="${id}"><h2 id="${id}">${esc(section.title)}</h2>
@@ -291,7 +308,8 @@ function formatSeconds(s: number): string {
 
 function formatValue(v: ReportValue): string {
   if (v === null || v === undefined) return '—';
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x))).join(', ');
+  if (Array.isArray(v))
+    return v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x))).join(', ');
   if (typeof v === 'object') {
     // "name: tutorial, gamma: 0.25" reads (and wraps) better than JSON in a table cell.
     return Object.entries(v)

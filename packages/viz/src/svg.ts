@@ -5,7 +5,15 @@
 import { escapeXml } from './encoding';
 
 /** Okabe–Ito colours (distinguishable with colour-vision deficiencies), darkest first; yellow left out. */
-export const SERIES_COLORS: readonly string[] = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
+export const SERIES_COLORS: readonly string[] = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+];
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 const INK = '#111827';
@@ -77,7 +85,10 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
   checkDomain(xDomain, 'xDomain');
   checkDomain(yDomain, 'yDomain');
 
-  const legend = layoutLegend(series.map((s) => s.name), width - 24);
+  const legend = layoutLegend(
+    series.map((s) => s.name),
+    width - 24,
+  );
   const top = (options.title ? 34 : 12) + legend.height + (legend.height ? 6 : 0);
   const yTicks = ticks(yDomain[0], yDomain[1], Math.max(2, Math.round((height - top) / 60)));
   const yTickLabels = yTicks.map((v) => formatValue(v, tickStep(yTicks), percent));
@@ -94,7 +105,13 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
   const out: string[] = [];
   out.push(open(width, height, options.title ?? 'Line chart', describeSeries(series)));
   if (options.title) out.push(text(width / 2, 22, options.title, { size: 15, weight: 600, anchor: 'middle' }));
-  out.push(legend.render(12, options.title ? 34 : 12, series.map((s, k) => seriesStyle(s, k))));
+  out.push(
+    legend.render(
+      12,
+      options.title ? 34 : 12,
+      series.map((s, k) => seriesStyle(s, k)),
+    ),
+  );
   // Grid and axes.
   for (let k = 0; k < yTicks.length; k++) {
     const y = round(sy(yTicks[k]));
@@ -103,8 +120,12 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
   }
   for (const v of xTicks) {
     const x = round(sx(v));
-    out.push(`<line x1="${x}" y1="${top + plotH}" x2="${x}" y2="${top + plotH + 4}" stroke="${AXIS}" stroke-width="1"/>`);
-    out.push(text(x, top + plotH + 17, formatValue(v, tickStep(xTicks), false), { size: 11, anchor: 'middle', color: MUTED }));
+    out.push(
+      `<line x1="${x}" y1="${top + plotH}" x2="${x}" y2="${top + plotH + 4}" stroke="${AXIS}" stroke-width="1"/>`,
+    );
+    out.push(
+      text(x, top + plotH + 17, formatValue(v, tickStep(xTicks), false), { size: 11, anchor: 'middle', color: MUTED }),
+    );
   }
   out.push(
     `<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="${AXIS}" stroke-width="1"/>`,
@@ -177,7 +198,9 @@ export function confusionMatrixSvg(
   const n = labels.length;
   if (n === 0) throw new Error('confusionMatrixSvg: no class labels given; pass one label per class.');
   if (matrix.length !== n || matrix.some((row) => !Array.isArray(row) || row.length !== n)) {
-    throw new Error(`confusionMatrixSvg: matrix must be ${n}×${n} to match ${n} labels (rows true, columns predicted).`);
+    throw new Error(
+      `confusionMatrixSvg: matrix must be ${n}×${n} to match ${n} labels (rows true, columns predicted).`,
+    );
   }
   if (matrix.some((row) => row.some((v) => !Number.isFinite(v) || v < 0))) {
     throw new Error('confusionMatrixSvg: counts must be finite and non-negative.');
@@ -222,7 +245,9 @@ export function confusionMatrixSvg(
       const [r, g, b] = blues(v);
       const x = left + j * cell;
       const y = top + i * cell;
-      const tip = `true ${labels[i]}, predicted ${labels[j]}: ${count}` + (rowSums[i] > 0 ? ` (${formatValue(frac, 0.001, true)} of the row)` : '');
+      const tip =
+        `true ${labels[i]}, predicted ${labels[j]}: ${count}` +
+        (rowSums[i] > 0 ? ` (${formatValue(frac, 0.001, true)} of the row)` : '');
       out.push(
         `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="rgb(${r},${g},${b})"` +
           `${i === j ? ` stroke="${INK}" stroke-opacity="0.35"` : ''}><title>${escapeXml(tip)}</title></rect>`,
@@ -232,7 +257,9 @@ export function confusionMatrixSvg(
         const label = normalize ? (pct === 0 && count > 0 ? '<1' : String(pct)) : String(count);
         // White text wins on contrast below luminance ≈ 0.2 (WCAG contrast against #111827 vs #fff).
         const color = luminance(r, g, b) < 0.2 ? '#ffffff' : INK;
-        out.push(text(x + cell / 2, y + cell / 2 + cellFont * 0.36, label, { size: cellFont, anchor: 'middle', color }));
+        out.push(
+          text(x + cell / 2, y + cell / 2 + cellFont * 0.36, label, { size: cellFont, anchor: 'middle', color }),
+        );
       }
     }
   }
@@ -245,8 +272,12 @@ export function confusionMatrixSvg(
     const cy = top + gridSize + 8;
     out.push(text(cx, cy, labels[i], { size: labelSize, anchor: 'end', rotate: -45, origin: [cx, cy] }));
   }
-  out.push(text(left + gridSize / 2, height - 10, options.xLabel ?? 'Predicted', { size: 12, weight: 600, anchor: 'middle' }));
-  out.push(text(16, top + gridSize / 2, options.yLabel ?? 'True', { size: 12, weight: 600, anchor: 'middle', rotate: -90 }));
+  out.push(
+    text(left + gridSize / 2, height - 10, options.xLabel ?? 'Predicted', { size: 12, weight: 600, anchor: 'middle' }),
+  );
+  out.push(
+    text(16, top + gridSize / 2, options.yLabel ?? 'True', { size: 12, weight: 600, anchor: 'middle', rotate: -90 }),
+  );
   if (normalize) {
     out.push(text(left + gridSize, height - 10, '% of true class', { size: 10, anchor: 'end', color: MUTED }));
   }
@@ -295,11 +326,17 @@ export function barChartSvg(
   const percent = (options.yFormat ?? 'percent') === 'percent';
   const values = series.flatMap((s) => s.values.filter(Number.isFinite));
   const yDomain =
-    options.yDomain ?? (percent && values.every((v) => v >= 0 && v <= 1) ? [0, 1] : niceDomain(Math.min(0, ...values), Math.max(0, ...values)));
+    options.yDomain ??
+    (percent && values.every((v) => v >= 0 && v <= 1)
+      ? [0, 1]
+      : niceDomain(Math.min(0, ...values), Math.max(0, ...values)));
   checkDomain(yDomain, 'yDomain');
   const groupW = Math.max(14, Math.min(48, 8 + 8 * series.length));
   const maxLabel = Math.max(...categories.map((c) => textWidth(c, 11)));
-  const legend = layoutLegend(series.map((s) => s.name), 10000);
+  const legend = layoutLegend(
+    series.map((s) => s.name),
+    10000,
+  );
   const height = options.height ?? 360;
   const top = (options.title ? 34 : 12) + (series.length > 1 ? legend.height + 6 : 0);
   const yTicks = ticks(yDomain[0], yDomain[1], 5);
@@ -310,16 +347,31 @@ export function barChartSvg(
   checkSize(width, height, 'barChartSvg');
   const plotW = width - left - 16;
   const plotH = height - top - bottom;
-  if (plotW < 40 || plotH < 40) throw new Error(`barChartSvg: ${width}×${height} is too small for the labels; enlarge it.`);
+  if (plotW < 40 || plotH < 40)
+    throw new Error(`barChartSvg: ${width}×${height} is too small for the labels; enlarge it.`);
   const slot = plotW / categories.length;
   const barW = Math.max(1, (slot * 0.8) / series.length);
   const sy = (v: number): number =>
     top + plotH - ((Math.min(yDomain[1], Math.max(yDomain[0], v)) - yDomain[0]) / (yDomain[1] - yDomain[0])) * plotH;
 
   const out: string[] = [];
-  out.push(open(width, height, options.title ?? 'Bar chart', `Bars for ${categories.length} categories and ${series.length} series.`));
+  out.push(
+    open(
+      width,
+      height,
+      options.title ?? 'Bar chart',
+      `Bars for ${categories.length} categories and ${series.length} series.`,
+    ),
+  );
   if (options.title) out.push(text(width / 2, 22, options.title, { size: 15, weight: 600, anchor: 'middle' }));
-  if (series.length > 1) out.push(legend.render(left, options.title ? 34 : 12, series.map((s, k) => ({ color: s.color ?? SERIES_COLORS[k % SERIES_COLORS.length], dashed: false }))));
+  if (series.length > 1)
+    out.push(
+      legend.render(
+        left,
+        options.title ? 34 : 12,
+        series.map((s, k) => ({ color: s.color ?? SERIES_COLORS[k % SERIES_COLORS.length], dashed: false })),
+      ),
+    );
   for (let k = 0; k < yTicks.length; k++) {
     const y = round(sy(yTicks[k]));
     out.push(`<line x1="${left}" y1="${y}" x2="${left + plotW}" y2="${y}" stroke="${GRID}" stroke-width="1"/>`);
@@ -343,7 +395,9 @@ export function barChartSvg(
     const cy = top + plotH + 8;
     out.push(text(cx, cy, cat, { size: 11, anchor: 'end', rotate: -45, origin: [cx, cy] }));
   });
-  out.push(`<line x1="${left}" y1="${round(zero)}" x2="${left + plotW}" y2="${round(zero)}" stroke="${AXIS}" stroke-width="1"/>`);
+  out.push(
+    `<line x1="${left}" y1="${round(zero)}" x2="${left + plotW}" y2="${round(zero)}" stroke="${AXIS}" stroke-width="1"/>`,
+  );
   if (options.yLabel) out.push(text(14, top + plotH / 2, options.yLabel, { size: 12, anchor: 'middle', rotate: -90 }));
   out.push('</svg>');
   return out.join('\n');
@@ -414,7 +468,8 @@ function checkSize(width: number, height: number, fn: string): void {
 /** Rough width of text in the sans-serif stack (no font metrics here; errs wide). */
 function textWidth(s: string, size: number): number {
   let w = 0;
-  for (const ch of s) w += /[ilIj.,:;'!|1]/.test(ch) ? 0.32 : /[mwMW@]/.test(ch) ? 0.9 : /[A-Z0-9%]/.test(ch) ? 0.66 : 0.56;
+  for (const ch of s)
+    w += /[ilIj.,:;'!|1]/.test(ch) ? 0.32 : /[mwMW@]/.test(ch) ? 0.9 : /[A-Z0-9%]/.test(ch) ? 0.66 : 0.56;
   return Math.ceil(w * size);
 }
 

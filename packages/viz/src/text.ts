@@ -48,7 +48,8 @@ export function fitText(text: string, maxWidth: number, scale = 2): string {
 /** Draw one line of text with its top-left corner at (x, y); clipped at the image border. */
 export function drawText(image: RgbaImage, text: string, x: number, y: number, options: DrawTextOptions = {}): void {
   const scale = options.scale ?? 2;
-  if (!Number.isInteger(scale) || scale < 1) throw new Error(`drawText: scale must be a positive integer; got ${scale}.`);
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new Error(`drawText: scale must be a positive integer; got ${scale}.`);
   const [r, g, b, a] = options.color ?? [17, 17, 17, 255];
   const ascii = toAscii(text);
   for (let k = 0; k < ascii.length; k++) {

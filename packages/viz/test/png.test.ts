@@ -58,25 +58,41 @@ describe('encodePng', () => {
 
 describe('decodePng reads files from another encoder (Pillow 9.4) as RGBA', () => {
   test('RGB 3×2', () => {
-    const img = decodePng(fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAGElEQVR4nGP4z8DAAMFcInInUoz+//8PADwZB5XvwsbYAAAAAElFTkSuQmCC'));
+    const img = decodePng(
+      fromBase64(
+        'iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAGElEQVR4nGP4z8DAAMFcInInUoz+//8PADwZB5XvwsbYAAAAAElFTkSuQmCC',
+      ),
+    );
     expect(Array.from(img.data)).toEqual([
       255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 10, 20, 30, 255, 200, 100, 50, 255, 255, 255, 255, 255,
     ]);
   });
 
   test('gray 8-bit, gray+alpha, 16-bit gray (high byte), 1-bit gray', () => {
-    const gray = decodePng(fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGNgcGBo+A8AAwUBwE4zW+kAAAAASUVORK5CYII='));
+    const gray = decodePng(
+      fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAADklEQVR4nGNgcGBo+A8AAwUBwE4zW+kAAAAASUVORK5CYII='),
+    );
     expect(Array.from(gray.data)).toEqual([0, 0, 0, 255, 64, 64, 64, 255, 128, 128, 128, 255, 255, 255, 255, 255]);
-    const la = decodePng(fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAQAAABeK7cBAAAADUlEQVR4nGPgEjnxHwAC+AHmXJDsqwAAAABJRU5ErkJggg=='));
+    const la = decodePng(
+      fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAQAAABeK7cBAAAADUlEQVR4nGPgEjnxHwAC+AHmXJDsqwAAAABJRU5ErkJggg=='),
+    );
     expect(Array.from(la.data)).toEqual([10, 10, 10, 20, 200, 200, 200, 255]);
-    const g16 = decodePng(fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABEAAAAACB2fwVAAAADUlEQVR4nGMQMvnPAAAC5wFGf/uMQgAAAABJRU5ErkJggg=='));
+    const g16 = decodePng(
+      fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABEAAAAACB2fwVAAAADUlEQVR4nGMQMvnPAAAC5wFGf/uMQgAAAABJRU5ErkJggg=='),
+    );
     expect(Array.from(g16.data)).toEqual([0x12, 0x12, 0x12, 255, 0xff, 0xff, 0xff, 255]);
-    const bit = decodePng(fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAoAAAABAQAAAADPjgLTAAAAC0lEQVR4nGNcoAAAAWYAwlIfHn4AAAAASUVORK5CYII='));
+    const bit = decodePng(
+      fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAoAAAABAQAAAADPjgLTAAAAC0lEQVR4nGNcoAAAAWYAwlIfHn4AAAAASUVORK5CYII='),
+    );
     expect(Array.from(bit.data).filter((_, k) => k % 4 === 0)).toEqual([255, 0, 255, 0, 0, 0, 0, 0, 255, 255]);
   });
 
   test('indexed 1-bit with a 2-colour palette', () => {
-    const img = decodePng(fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACAQMAAABIeJ9nAAAABlBMVEX/AAAAAP9sof2OAAAADElEQVR4nGNwYGgAAAFEAME6ehxWAAAAAElFTkSuQmCC'));
+    const img = decodePng(
+      fromBase64(
+        'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACAQMAAABIeJ9nAAAABlBMVEX/AAAAAP9sof2OAAAADElEQVR4nGNwYGgAAAFEAME6ehxWAAAAAElFTkSuQmCC',
+      ),
+    );
     expect(Array.from(img.data)).toEqual([255, 0, 0, 255, 0, 0, 255, 255, 0, 0, 255, 255, 255, 0, 0, 255]);
   });
 });

@@ -33,15 +33,31 @@ function sampleReport(): ReportData {
         testAccuracy: 0.7812,
         heatmapRowPng: png(40, 10, [200, 0, 0, 255]),
         heatmapLimit: 0.123,
-        curveSvg: lineChartSvg([{ name: 'test', points: [[0, 0.2], [1, 0.8]] }]),
-        confusionSvg: confusionMatrixSvg([[1, 0], [0, 1]], ['a', 'b']),
+        curveSvg: lineChartSvg([
+          {
+            name: 'test',
+            points: [
+              [0, 0.2],
+              [1, 0.8],
+            ],
+          },
+        ]),
+        confusionSvg: confusionMatrixSvg(
+          [
+            [1, 0],
+            [0, 1],
+          ],
+          ['a', 'b'],
+        ),
       },
       { name: '<script>alert(1)</script>', testAccuracy: null, notes: 'skipped: weights "vgg16" missing & not found' },
     ],
     settings: { iterations: 5000, seed: 0, composite: { name: 'tutorial', gamma: 0.25 }, note: '<b>' },
     environment: { backend: 'tensorflow', node: 'v20' },
     timings: { data: 1.5, train: 125.25, explain: 0.25 },
-    sections: [{ title: 'Per-class', text: 'first\n\nsecond <i>', table: { columns: ['class', 'acc'], rows: [['Bush', 0.9]] } }],
+    sections: [
+      { title: 'Per-class', text: 'first\n\nsecond <i>', table: { columns: ['class', 'acc'], rows: [['Bush', 0.9]] } },
+    ],
   };
 }
 

@@ -14,12 +14,33 @@ function count(svg: string, tag: string): number {
 
 describe('lineChartSvg', () => {
   const series = [
-    { name: 'train', points: [[0, 0.1], [50, 0.5], [100, 0.9]] as [number, number][], dashed: true },
-    { name: NASTY, points: [[0, 0.05], [50, NaN], [100, 0.7]] as [number, number][] },
+    {
+      name: 'train',
+      points: [
+        [0, 0.1],
+        [50, 0.5],
+        [100, 0.9],
+      ] as [number, number][],
+      dashed: true,
+    },
+    {
+      name: NASTY,
+      points: [
+        [0, 0.05],
+        [50, NaN],
+        [100, 0.7],
+      ] as [number, number][],
+    },
   ];
 
   test('well-formed, titled, sized, escaped', () => {
-    const svg = lineChartSvg(series, { title: NASTY, xLabel: 'iteration', yLabel: 'accuracy', yDomain: [0, 1], yFormat: 'percent' });
+    const svg = lineChartSvg(series, {
+      title: NASTY,
+      xLabel: 'iteration',
+      yLabel: 'accuracy',
+      yDomain: [0, 1],
+      yFormat: 'percent',
+    });
     wellFormed(svg);
     const doc = new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(svg);
     expect(doc.svg['@_xmlns']).toBe('http://www.w3.org/2000/svg');
@@ -71,7 +92,13 @@ describe('confusionMatrixSvg', () => {
   });
 
   test('dark cells get white text, light cells dark text', () => {
-    const svg = confusionMatrixSvg([[10, 0], [0, 10]], ['a', 'b']);
+    const svg = confusionMatrixSvg(
+      [
+        [10, 0],
+        [0, 10],
+      ],
+      ['a', 'b'],
+    );
     expect(svg).toMatch(/fill="#ffffff">100<\/text>/);
     expect(svg).toMatch(/fill="#111827">0<\/text>/);
   });
@@ -84,10 +111,14 @@ describe('confusionMatrixSvg', () => {
 
 describe('barChartSvg', () => {
   test('grouped bars: one rect per finite value, legend for several series', () => {
-    const svg = barChartSvg(['Bush', 'Powell', 'Blair'], [
-      { name: 'net1', values: [0.9, 0.5, NaN] },
-      { name: 'net2 & co', values: [0.95, 0.7, 0.4] },
-    ], { title: 'Per-class test accuracy', yLabel: 'accuracy' });
+    const svg = barChartSvg(
+      ['Bush', 'Powell', 'Blair'],
+      [
+        { name: 'net1', values: [0.9, 0.5, NaN] },
+        { name: 'net2 & co', values: [0.95, 0.7, 0.4] },
+      ],
+      { title: 'Per-class test accuracy', yLabel: 'accuracy' },
+    );
     wellFormed(svg);
     expect(count(svg, 'rect')).toBe(1 + 5);
     expect(svg).toContain('net2 &amp; co');

@@ -17,7 +17,12 @@ export function dataCommand(): Command {
     )
     .option('--export <dir>', 'write images.npy (float32 N×H×W×C), targets.npy (int32), target_names.json')
     .option('--min-faces <n>', 'keep people with at least this many images', parseInteger('min-faces', 0), 40)
-    .option('--size <px>', 'image side: 64 (the tutorial) or any other size of the same crop', parseInteger('size', 8, 1024), 64);
+    .option(
+      '--size <px>',
+      'image side: 64 (the tutorial) or any other size of the same crop',
+      parseInteger('size', 8, 1024),
+      64,
+    );
   addSharedOptions(cmd, ['data']);
   return cmd.action(async (opts: DataOptions) => runData(opts));
 }
@@ -28,7 +33,13 @@ async function runData(opts: DataOptions): Promise<void> {
   const { loadTutorialDataset } = await import('../dataset');
   const progress = new Progress();
   const ds = await loadTutorialDataset(
-    { dataHome: opts.dataHome, variant: opts.variant, download: opts.download, size: opts.size, minFacesPerPerson: opts.minFaces },
+    {
+      dataHome: opts.dataHome,
+      variant: opts.variant,
+      download: opts.download,
+      size: opts.size,
+      minFacesPerPerson: opts.minFaces,
+    },
     progress,
   );
   const { all, train, test } = ds;
@@ -41,13 +52,17 @@ async function runData(opts: DataOptions): Promise<void> {
   const out = (line: string) => process.stdout.write(line + '\n');
   out(`LFW ${opts.variant} from ${all.info?.folder ?? opts.dataHome}`);
   out(formatSummary(summarizeDataset(all)));
-  out(`pixels ${min.toFixed(3)}..${max.toFixed(3)}; tutorial split: train ${train.shape[0]} ([::2]), test ${test.shape[0]} ([1::2])`);
+  out(
+    `pixels ${min.toFixed(3)}..${max.toFixed(3)}; tutorial split: train ${train.shape[0]} ([::2]), test ${test.shape[0]} ([1::2])`,
+  );
   out(`loaded in ${formatSeconds(ds.seconds)} (cache ${all.info?.cache ?? 'off'})`);
 
   if (opts.export) {
     const dir = resolveUserPath(opts.export);
     const start = performance.now();
     const files = await exportDataset(all, dir);
-    out(`exported ${files.images}, ${files.targets}, ${files.targetNames} in ${formatSeconds((performance.now() - start) / 1000)}`);
+    out(
+      `exported ${files.images}, ${files.targets}, ${files.targetNames} in ${formatSeconds((performance.now() - start) / 1000)}`,
+    );
   }
 }

@@ -9,9 +9,13 @@ interface EvaluateOptions extends SharedOptions {
 
 export function evaluateCommand(): Command {
   const cmd = new Command('evaluate')
-    .description("Evaluate a saved model on the tutorial's test split (or train): accuracy, per-person accuracy, confusion.")
+    .description(
+      "Evaluate a saved model on the tutorial's test split (or train): accuracy, per-person accuracy, confusion.",
+    )
     .argument('<model>', 'model folder (e.g. runs/<timestamp>/models/net1) or its model.json')
-    .addOption(new Option('--split <which>', 'which split to evaluate').choices(['test', 'train', 'both']).default('test'))
+    .addOption(
+      new Option('--split <which>', 'which split to evaluate').choices(['test', 'train', 'both']).default('test'),
+    )
     .option('--json', 'print the evaluation as JSON (with the predicted class of every image)', false);
   addSharedOptions(cmd, ['backend', 'data']);
   return cmd.action(async (modelArg: string, opts: EvaluateOptions) => {
@@ -20,7 +24,8 @@ export function evaluateCommand(): Command {
     const { initBackend } = await import('../backend');
     const { loadTutorialDataset } = await import('../dataset');
     const { Progress, formatSeconds } = await import('../progress');
-    const { checkClasses, loadSavedModel, modelInputSize, modelJsonPath, normalizeFor } = await import('../saved-model');
+    const { checkClasses, loadSavedModel, modelInputSize, modelJsonPath, normalizeFor } =
+      await import('../saved-model');
 
     modelJsonPath(resolveUserPath(modelArg)); // before the slow parts
     const progress = new Progress();
@@ -29,10 +34,14 @@ export function evaluateCommand(): Command {
     const loaded = await loadSavedModel(resolveUserPath(modelArg));
     try {
       const size = modelInputSize(loaded);
-      const data = await loadTutorialDataset({ dataHome: opts.dataHome, variant: opts.variant, download: opts.download, size }, progress);
+      const data = await loadTutorialDataset(
+        { dataHome: opts.dataHome, variant: opts.variant, download: opts.download, size },
+        progress,
+      );
       checkClasses(loaded, data.all, loaded.file);
       const splits = opts.split === 'both' ? (['train', 'test'] as const) : ([opts.split] as const);
-      const results: Record<string, ReturnType<typeof scorePredictions> & { seconds: number; predicted: number[] }> = {};
+      const results: Record<string, ReturnType<typeof scorePredictions> & { seconds: number; predicted: number[] }> =
+        {};
       for (const split of splits) {
         const ds = data[split];
         const start = performance.now();
@@ -52,7 +61,13 @@ export function evaluateCommand(): Command {
       }
       const names = data.all.targetNames;
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ model: loaded.file, architecture: loaded.metadata.architecture, classNames: names, ...results }, null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify(
+            { model: loaded.file, architecture: loaded.metadata.architecture, classNames: names, ...results },
+            null,
+            2,
+          ) + '\n',
+        );
         return;
       }
       const out = (line: string) => process.stdout.write(line + '\n');
@@ -65,7 +80,9 @@ export function evaluateCommand(): Command {
       const width = Math.max(...names.map((n) => n.length));
       names.forEach((n, c) => {
         const total = last.confusion[c].reduce((a, b) => a + b, 0);
-        out(`  ${n.padEnd(width)}  ${Number.isFinite(last.perClass[c]) ? last.perClass[c].toFixed(3) : '  -  '}  (${last.confusion[c][c]}/${total})`);
+        out(
+          `  ${n.padEnd(width)}  ${Number.isFinite(last.perClass[c]) ? last.perClass[c].toFixed(3) : '  -  '}  (${last.confusion[c][c]}/${total})`,
+        );
       });
     } finally {
       loaded.model.dispose();

@@ -22,14 +22,21 @@ export function explainCommand(): Command {
       'Explain a saved model with LRP: heatmaps (PNG) and relevance (.npy) for image files or for dataset images.',
     )
     .argument('<model>', 'model folder (e.g. runs/<timestamp>/models/net1) or its model.json')
-    .option('--images <files...>', 'image files (JPEG, PNG, …; a 250×250 LFW frame gets the dataset crop) or .npy pixel arrays')
-    .option('--indices <list>', 'dataset images by index in the split, e.g. 0-7 (default when no --images)', (v: string) => {
-      try {
-        return parseIndexList(v);
-      } catch (err) {
-        throw new InvalidArgumentError(`--indices: ${(err as Error).message}.`);
-      }
-    })
+    .option(
+      '--images <files...>',
+      'image files (JPEG, PNG, …; a 250×250 LFW frame gets the dataset crop) or .npy pixel arrays',
+    )
+    .option(
+      '--indices <list>',
+      'dataset images by index in the split, e.g. 0-7 (default when no --images)',
+      (v: string) => {
+        try {
+          return parseIndexList(v);
+        } catch (err) {
+          throw new InvalidArgumentError(`--indices: ${(err as Error).message}.`);
+        }
+      },
+    )
     .addOption(new Option('--split <which>', 'split the indices refer to').choices(['test', 'train']).default('test'))
     .option(
       '--target <class>',

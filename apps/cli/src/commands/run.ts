@@ -19,7 +19,10 @@ export interface RunOptions extends SharedOptions {
 }
 
 export function parseNetList(value: string): NetName[] {
-  const nets = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const nets = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = nets.find((n) => !(NET_NAMES as readonly string[]).includes(n));
   if (bad !== undefined || nets.length === 0) {
     throw new InvalidArgumentError(`--nets takes a comma-separated list of ${NET_NAMES.join(', ')}, got '${value}'.`);
@@ -40,11 +43,34 @@ export function parseIndices(flag: string) {
 /** --composite and its parameters, shared by `run` and `explain`. */
 export function addCompositeOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--composite <name>', 'LRP composite (rules per layer); tutorial = z^B first layer, LRP-γ middle, LRP-0 top; auto = tutorial, or epsilon-plus for residual nets (net4)').choices([...COMPOSITE_NAMES]).default('auto'))
-    .option('--gamma <g>', 'LRP-γ strength on the lower layers (default 0.25)', parseNumber('gamma', { nonNegative: true }))
-    .option('--epsilon <e>', 'stabilizer added to denominators (default 1e-9)', parseNumber('epsilon', { nonNegative: true }))
-    .option('--lowest <l>', 'lowest input value for the z^B rule on the first layer (default -1.5)', parseNumber('lowest'))
-    .option('--highest <h>', 'highest input value for the z^B rule on the first layer (default 1.5)', parseNumber('highest'));
+    .addOption(
+      new Option(
+        '--composite <name>',
+        'LRP composite (rules per layer); tutorial = z^B first layer, LRP-γ middle, LRP-0 top; auto = tutorial, or epsilon-plus for residual nets (net4)',
+      )
+        .choices([...COMPOSITE_NAMES])
+        .default('auto'),
+    )
+    .option(
+      '--gamma <g>',
+      'LRP-γ strength on the lower layers (default 0.25)',
+      parseNumber('gamma', { nonNegative: true }),
+    )
+    .option(
+      '--epsilon <e>',
+      'stabilizer added to denominators (default 1e-9)',
+      parseNumber('epsilon', { nonNegative: true }),
+    )
+    .option(
+      '--lowest <l>',
+      'lowest input value for the z^B rule on the first layer (default -1.5)',
+      parseNumber('lowest'),
+    )
+    .option(
+      '--highest <h>',
+      'highest input value for the z^B rule on the first layer (default 1.5)',
+      parseNumber('highest'),
+    );
 }
 
 export function runCommand(): Command {
@@ -55,14 +81,34 @@ export function runCommand(): Command {
     )
     .option('--nets <list>', `networks to run, comma-separated (${NET_NAMES.join(', ')})`, parseNetList, [...NET_NAMES])
     .option('--vgg16-weights <path>', 'Keras VGG-16 "notop" HDF5 weights for net3 (default: cached in the data home)')
-    .option('--head-c <C>', "inverse L2 strength of net3/net4's logistic regression (scikit-learn's C)", parseNumber('head-c', { positive: true }), 1)
-    .option('--explain <indices>', 'test images to explain with every net, e.g. 0-7 or 0,3,5', parseIndices('explain'), [0, 1, 2, 3, 4, 5, 6, 7])
+    .option(
+      '--head-c <C>',
+      "inverse L2 strength of net3/net4's logistic regression (scikit-learn's C)",
+      parseNumber('head-c', { positive: true }),
+      1,
+    )
+    .option(
+      '--explain <indices>',
+      'test images to explain with every net, e.g. 0-7 or 0,3,5',
+      parseIndices('explain'),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+    )
     .option('--gallery <n>', 'test images in the gallery atlases for the web app', parseInteger('gallery', 0), 48)
-    .option('--max-images <n>', 'use only the first n images of each split (quick checks, CI)', parseInteger('max-images', 25));
+    .option(
+      '--max-images <n>',
+      'use only the first n images of each split (quick checks, CI)',
+      parseInteger('max-images', 25),
+    );
   addCompositeOptions(cmd);
   addSharedOptions(cmd);
   return cmd.action(async (opts: RunOptions) => {
-    const composite = { name: opts.composite, gamma: opts.gamma, epsilon: opts.epsilon, lowest: opts.lowest, highest: opts.highest };
+    const composite = {
+      name: opts.composite,
+      gamma: opts.gamma,
+      epsilon: opts.epsilon,
+      lowest: opts.lowest,
+      highest: opts.highest,
+    };
     checkCompositeParameters(composite);
     const { runTutorial } = await import('../tutorial');
     await runTutorial({

@@ -19,8 +19,17 @@ export function trainCommand(): Command {
     )
     .addOption(new Option('--net <name>', 'network to train').choices([...NET_NAMES]).default('net1'))
     .option('--vgg16-weights <path>', 'Keras VGG-16 "notop" HDF5 weights (net3)')
-    .option('--head-c <C>', "inverse L2 strength of net3/net4's logistic regression", parseNumber('head-c', { positive: true }), 1)
-    .option('--max-images <n>', 'use only the first n images of each split (quick checks, CI)', parseInteger('max-images', 25));
+    .option(
+      '--head-c <C>',
+      "inverse L2 strength of net3/net4's logistic regression",
+      parseNumber('head-c', { positive: true }),
+      1,
+    )
+    .option(
+      '--max-images <n>',
+      'use only the first n images of each split (quick checks, CI)',
+      parseInteger('max-images', 25),
+    );
   addSharedOptions(cmd);
   return cmd.action(async (opts: TrainOptions) => {
     const { runTutorial } = await import('../tutorial');

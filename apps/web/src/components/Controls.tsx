@@ -46,7 +46,12 @@ export function Controls(props: {
       <fieldset>
         <legend>Target</legend>
         <label>
-          <input type="radio" name="target" checked={s.targetMode === 'predicted'} onChange={() => set({ targetMode: 'predicted' })} />
+          <input
+            type="radio"
+            name="target"
+            checked={s.targetMode === 'predicted'}
+            onChange={() => set({ targetMode: 'predicted' })}
+          />
           Each model’s prediction
         </label>
         <label>
@@ -60,11 +65,21 @@ export function Controls(props: {
           The true person{props.hasTrueClass ? '' : ' (gallery images only)'}
         </label>
         <label>
-          <input type="radio" name="target" checked={s.targetMode === 'class'} onChange={() => set({ targetMode: 'class' })} />
+          <input
+            type="radio"
+            name="target"
+            checked={s.targetMode === 'class'}
+            onChange={() => set({ targetMode: 'class' })}
+          />
           Why {shortName(cls)}?
         </label>
         <label>
-          <input type="radio" name="target" checked={s.targetMode === 'contrast'} onChange={() => set({ targetMode: 'contrast' })} />
+          <input
+            type="radio"
+            name="target"
+            checked={s.targetMode === 'contrast'}
+            onChange={() => set({ targetMode: 'contrast' })}
+          />
           Why not {shortName(cls)}?
         </label>
         <label className="stacked" htmlFor="target-class">
@@ -74,7 +89,12 @@ export function Controls(props: {
           id="target-class"
           value={s.classIndex}
           disabled={classNames.length === 0}
-          onChange={(e) => set({ classIndex: Number(e.currentTarget.value), targetMode: s.targetMode === 'contrast' ? 'contrast' : 'class' })}
+          onChange={(e) =>
+            set({
+              classIndex: Number(e.currentTarget.value),
+              targetMode: s.targetMode === 'contrast' ? 'contrast' : 'class',
+            })
+          }
         >
           {classNames.map((name, i) => (
             <option key={name} value={i}>
@@ -96,7 +116,11 @@ export function Controls(props: {
         <label className="stacked" htmlFor="composite">
           Composite
         </label>
-        <select id="composite" value={s.composite} onChange={(e) => set({ composite: e.currentTarget.value as CompositeName })}>
+        <select
+          id="composite"
+          value={s.composite}
+          onChange={(e) => set({ composite: e.currentTarget.value as CompositeName })}
+        >
           {COMPOSITES.map((c) => (
             <option key={c.name} value={c.name}>
               {c.label}
@@ -159,7 +183,11 @@ export function Controls(props: {
         <label className="stacked" htmlFor="colormap">
           Colormap
         </label>
-        <select id="colormap" value={s.colormap} onChange={(e) => set({ colormap: e.currentTarget.value as ColormapName })}>
+        <select
+          id="colormap"
+          value={s.colormap}
+          onChange={(e) => set({ colormap: e.currentTarget.value as ColormapName })}
+        >
           {COLORMAPS.map((c) => (
             <option key={c.name} value={c.name}>
               {c.label}

@@ -39,11 +39,21 @@ function explainedLabel(r: ExplainResult, names: string[]): string {
 export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, ref) {
   const { run, subject, nets, infos, inputs, results, classNames } = props;
   const busy = props.computing;
-  const largest = nets.reduce<string | undefined>((a, n) => (!a || infos[n].inputSize > infos[a].inputSize ? n : a), undefined);
+  const largest = nets.reduce<string | undefined>(
+    (a, n) => (!a || infos[n].inputSize > infos[a].inputSize ? n : a),
+    undefined,
+  );
   const shown = largest ? inputs[largest] : undefined;
 
   return (
-    <section id="explorer" ref={ref} className="panel explorer" aria-labelledby="explorer-title" aria-busy={busy} data-computing={busy}>
+    <section
+      id="explorer"
+      ref={ref}
+      className="panel explorer"
+      aria-labelledby="explorer-title"
+      aria-busy={busy}
+      data-computing={busy}
+    >
       <h2 id="explorer-title">Explanations</h2>
       {!run && <p>Open a run folder (top right) to explore its models, or start the dev server with a run.</p>}
       {run && !subject && <p>Select a test image in the gallery below, or drop your own photo.</p>}
@@ -106,8 +116,12 @@ export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, 
                   {r && (
                     <>
                       {' '}
-                      predicts <span className={correct === false ? 'wrong' : correct ? 'right' : ''}>{shortName(classNames[r.predicted])}</span>{' '}
-                      ({(r.probabilities[r.predicted] * 100).toFixed(0)}%){correct === true ? ' ✓' : correct === false ? ' ✗' : ''}
+                      predicts{' '}
+                      <span className={correct === false ? 'wrong' : correct ? 'right' : ''}>
+                        {shortName(classNames[r.predicted])}
+                      </span>{' '}
+                      ({(r.probabilities[r.predicted] * 100).toFixed(0)}%)
+                      {correct === true ? ' ✓' : correct === false ? ' ✗' : ''}
                       <br />
                       explains: {explainedLabel(r, classNames)}
                       <br />
@@ -118,12 +132,15 @@ export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, 
                       {Math.abs(r.total) > 10 * Math.abs(explainedOutput(r)) + 1 && (
                         <span className="warning" role="note">
                           <br />
-                          Relevance is far from conserved: this composite is unstable on {net}; try EpsilonPlus or a larger ε.
+                          Relevance is far from conserved: this composite is unstable on {net}; try EpsilonPlus or a
+                          larger ε.
                         </span>
                       )}
                     </>
                   )}
-                  {inputs[net]?.resizedFrom && <span className="muted"> · input resized from {inputs[net].resizedFrom} px</span>}
+                  {inputs[net]?.resizedFrom && (
+                    <span className="muted"> · input resized from {inputs[net].resizedFrom} px</span>
+                  )}
                   {state?.error && (
                     <span className="error" role="alert">
                       <br />
@@ -156,12 +173,22 @@ function PhotoFrame({ subject }: { subject: Extract<Subject, { kind: 'photo' }> 
       <span
         className="frame-box face-box"
         title="detected face"
-        style={{ left: pct(face.box.x, w), top: pct(face.box.y, h), width: pct(face.box.width, w), height: pct(face.box.height, h) }}
+        style={{
+          left: pct(face.box.x, w),
+          top: pct(face.box.y, h),
+          width: pct(face.box.width, w),
+          height: pct(face.box.height, h),
+        }}
       />
       <span
         className="frame-box crop-box"
         title="LFW-like crop"
-        style={{ left: pct(face.crop.x, w), top: pct(face.crop.y, h), width: pct(face.crop.side, w), height: pct(face.crop.side, h) }}
+        style={{
+          left: pct(face.crop.x, w),
+          top: pct(face.crop.y, h),
+          width: pct(face.crop.side, w),
+          height: pct(face.crop.side, h),
+        }}
       />
     </span>
   );

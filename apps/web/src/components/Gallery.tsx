@@ -3,7 +3,11 @@ import { shortName } from '../run/pixels';
 import type { LoadedRun } from '../run/types';
 
 /** The run's test images (from the smallest atlas) with the true name and each model's prediction. */
-export const Gallery = memo(function Gallery(props: { run: LoadedRun; selected: number; onSelect: (i: number) => void }) {
+export const Gallery = memo(function Gallery(props: {
+  run: LoadedRun;
+  selected: number;
+  onSelect: (i: number) => void;
+}) {
   const { run } = props;
   const g = run.gallery;
   const names = run.metrics.classNames;

@@ -56,9 +56,18 @@ export const RunOverview = memo(function RunOverview({ run }: { run: LoadedRun }
       </div>
       <h3>Training curves</h3>
       {curves ? (
-        <img className="figure" src={curves} alt="Training and test accuracy of each model over the training iterations" />
+        <img
+          className="figure"
+          src={curves}
+          alt="Training and test accuracy of each model over the training iterations"
+        />
       ) : inlineCurves ? (
-        <div className="figure" role="img" aria-label="Training and test accuracy over the iterations" dangerouslySetInnerHTML={{ __html: inlineCurves }} />
+        <div
+          className="figure"
+          role="img"
+          aria-label="Training and test accuracy over the iterations"
+          dangerouslySetInnerHTML={{ __html: inlineCurves }}
+        />
       ) : (
         <p>No curves recorded in this run.</p>
       )}
@@ -69,13 +78,16 @@ export const RunOverview = memo(function RunOverview({ run }: { run: LoadedRun }
           const inline = file ? undefined : confusionSvg(run, net);
           return (
             <details key={net}>
-              <summary>
-                {net}: rows = true person, columns = predicted
-              </summary>
+              <summary>{net}: rows = true person, columns = predicted</summary>
               {file ? (
                 <img className="figure" src={file} alt={`Confusion matrix of ${net} on the test set`} />
               ) : inline ? (
-                <div className="figure" role="img" aria-label={`Confusion matrix of ${net}`} dangerouslySetInnerHTML={{ __html: inline }} />
+                <div
+                  className="figure"
+                  role="img"
+                  aria-label={`Confusion matrix of ${net}`}
+                  dangerouslySetInnerHTML={{ __html: inline }}
+                />
               ) : (
                 <p>No confusion matrix recorded for {net}.</p>
               )}

@@ -9,7 +9,11 @@ export function curvesSvg(run: LoadedRun): string | undefined {
     const curve = run.metrics.nets[net].curve;
     if (!curve || curve.length === 0) continue;
     series.push({ name: `${net} test`, points: curve.map((p) => [p.iteration, p.testAccuracy] as const) });
-    series.push({ name: `${net} train`, points: curve.map((p) => [p.iteration, p.trainAccuracy] as const), dashed: true });
+    series.push({
+      name: `${net} train`,
+      points: curve.map((p) => [p.iteration, p.trainAccuracy] as const),
+      dashed: true,
+    });
   }
   if (series.length === 0) return undefined;
   return lineChartSvg(series, { xLabel: 'iteration', yLabel: 'accuracy', yFormat: 'percent', yDomain: [0, 1] });

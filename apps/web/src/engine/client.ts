@@ -61,7 +61,13 @@ export class Engine {
   }
 
   /** `pixels` (size×size×3 in [0, 1]) is copied, so the caller keeps its array. */
-  explain(net: string, pixels: Float32Array, size: number, target: TargetSpec, composite: CompositeSpec): Promise<ExplainResult> {
+  explain(
+    net: string,
+    pixels: Float32Array,
+    size: number,
+    target: TargetSpec,
+    composite: CompositeSpec,
+  ): Promise<ExplainResult> {
     return this.call({ type: 'explain', net, pixels: pixels.slice(), size, target, composite });
   }
 

@@ -1,4 +1,11 @@
-import { epsilonAlpha2Beta1, epsilonGammaBox, epsilonPlus, epsilonPlusFlat, tutorialComposite, type Composite } from '@lrpjs/lrp';
+import {
+  epsilonAlpha2Beta1,
+  epsilonGammaBox,
+  epsilonPlus,
+  epsilonPlusFlat,
+  tutorialComposite,
+  type Composite,
+} from '@lrpjs/lrp';
 import type { CompositeName, CompositeParams, CompositeSpec } from './protocol';
 
 export interface CompositeInfo {
@@ -16,7 +23,8 @@ export const COMPOSITES: CompositeInfo[] = [
   {
     name: 'tutorial',
     label: 'Tutorial: z^B → γ → LRP-0',
-    description: 'The tutorial’s rules: z^B on the first layer, LRP-γ on the middle layers, LRP-0 on the top layer, +ε everywhere.',
+    description:
+      'The tutorial’s rules: z^B on the first layer, LRP-γ on the middle layers, LRP-0 on the top layer, +ε everywhere.',
     uses: ['gamma', 'epsilon', 'low', 'high'],
   },
   {
@@ -48,7 +56,8 @@ export const COMPOSITES: CompositeInfo[] = [
 /** The lrp composite for the page's choice (lrp memoizes presets by their options). */
 export function buildComposite(spec: CompositeSpec): Composite {
   const { gamma, epsilon, low, high } = spec.params;
-  if (!(low < high)) throw new Error(`The lower bound (${low}) must be below the upper bound (${high}); move the sliders apart.`);
+  if (!(low < high))
+    throw new Error(`The lower bound (${low}) must be below the upper bound (${high}); move the sliders apart.`);
   switch (spec.name) {
     case 'tutorial':
       return tutorialComposite({ gamma, epsilon, lowest: low, highest: high });

@@ -25,7 +25,8 @@ export interface Box {
 
 /** The square LFW-like crop (may extend past the image; the outside reads as black) for a detection box. */
 export function lfwCropFromBox(box: Box, k = LFW_CROP): { x: number; y: number; side: number } {
-  if (!(box.width > 0 && box.height > 0)) throw new Error(`A face box needs a positive size; got ${box.width}×${box.height}.`);
+  if (!(box.width > 0 && box.height > 0))
+    throw new Error(`A face box needs a positive size; got ${box.width}×${box.height}.`);
   const side = k.sidePerBox * box.height;
   const cx = box.x + box.width / 2 + k.dx * box.height;
   const cy = box.y + box.height / 2 + k.dy * box.height;

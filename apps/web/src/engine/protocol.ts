@@ -4,7 +4,8 @@ import type { ModelSource } from '../run/types';
 export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
 
 /** Composite presets offered in the page (see composites.ts for what each does). */
-export type CompositeName = 'tutorial' | 'epsilon-gamma-box' | 'epsilon-plus' | 'epsilon-plus-flat' | 'epsilon-alpha2-beta1';
+export type CompositeName =
+  'tutorial' | 'epsilon-gamma-box' | 'epsilon-plus' | 'epsilon-plus-flat' | 'epsilon-alpha2-beta1';
 
 export interface CompositeParams {
   /** γ of the LRP-γ rule (tutorial 0.25). */

@@ -6,14 +6,26 @@ import * as tf from '@tensorflow/tfjs';
 import { disposeCache, explain, loadModel, selectBackend } from './lrpjs';
 import { buildComposite } from './composites';
 import { lfwCropFromBox } from './faceCrop';
-import type { BackendChoice, ExplainResult, FaceResult, ModelInfo, Request, Response, ResponseBody, TargetSpec } from './protocol';
+import type {
+  BackendChoice,
+  ExplainResult,
+  FaceResult,
+  ModelInfo,
+  Request,
+  Response,
+  ResponseBody,
+  TargetSpec,
+} from './protocol';
 
 // The DOM lib types `self` as a Window; this worker only needs these two members.
 const scope = self as unknown as {
   postMessage(message: unknown, transfer: Transferable[]): void;
   onmessage: ((event: MessageEvent) => void) | null;
 };
-const models = new Map<string, { model: tf.LayersModel; info: ModelInfo; normalization: { scale: number; offset: number } }>();
+const models = new Map<
+  string,
+  { model: tf.LayersModel; info: ModelInfo; normalization: { scale: number; offset: number } }
+>();
 let faceBase = '';
 
 async function init(choice: BackendChoice, wasmBase: string, faces: string): Promise<{ backend: string }> {
@@ -24,7 +36,9 @@ async function init(choice: BackendChoice, wasmBase: string, faces: string): Pro
     try {
       const name = await selectBackend({ backend: b as 'webgl' | 'wasm' | 'cpu', wasmPaths: wasmBase });
       // A webgl context can exist yet fail on first use (blocklisted GPU, no float textures): prove it works.
-      tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same').dataSync());
+      tf.tidy(() =>
+        tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same').dataSync(),
+      );
       return { backend: name };
     } catch (e) {
       failures.push(`${b}: ${(e as Error).message}`);
@@ -82,7 +96,10 @@ function targetWeights(target: TargetSpec, predicted: number, numClasses: number
       return [[check(target.index), 1]];
     case 'contrast':
       if (check(target.index) === predicted) return [[predicted, 0]];
-      return [[predicted, 1], [target.index, -1]];
+      return [
+        [predicted, 1],
+        [target.index, -1],
+      ];
   }
 }
 
@@ -94,7 +111,13 @@ async function runExplain(req: Request & { type: 'explain' }): Promise<ExplainRe
     throw new Error(`${req.net} takes ${info.inputSize}×${info.inputSize}×3 pixels; got ${req.pixels.length} values.`);
   }
   const t0 = performance.now();
-  const x = tf.tidy(() => tf.tensor4d(req.pixels, [1, req.size, req.size, 3]).mul(normalization.scale).add(normalization.offset) as tf.Tensor4D);
+  const x = tf.tidy(
+    () =>
+      tf
+        .tensor4d(req.pixels, [1, req.size, req.size, 3])
+        .mul(normalization.scale)
+        .add(normalization.offset) as tf.Tensor4D,
+  );
   const logitsT = model.predict(x) as tf.Tensor;
   const logits = new Float32Array(await logitsT.data());
   logitsT.dispose();
@@ -169,7 +192,10 @@ function faceApi(): Promise<FaceApi> {
   return faceapi;
 }
 
-function readPixels(bitmap: ImageBitmap, maxSide: number): { data: Uint8ClampedArray; width: number; height: number; scale: number } {
+function readPixels(
+  bitmap: ImageBitmap,
+  maxSide: number,
+): { data: Uint8ClampedArray; width: number; height: number; scale: number } {
   const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
   const height = Math.max(1, Math.round(bitmap.height * scale));
@@ -195,7 +221,10 @@ async function detectFace(req: Request & { type: 'face' }): Promise<FaceResult> 
     const input = tf.tensor3d(rgb, [small.height, small.width, 3], 'int32');
     let detections: { box: { x: number; y: number; width: number; height: number }; score: number }[];
     try {
-      detections = await api.detectAllFaces(input as unknown as Parameters<FaceApi['detectAllFaces']>[0], new api.SsdMobilenetv1Options({ minConfidence: FACE_MIN_CONFIDENCE }));
+      detections = await api.detectAllFaces(
+        input as unknown as Parameters<FaceApi['detectAllFaces']>[0],
+        new api.SsdMobilenetv1Options({ minConfidence: FACE_MIN_CONFIDENCE }),
+      );
     } finally {
       input.dispose();
     }

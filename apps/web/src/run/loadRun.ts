@@ -14,7 +14,10 @@ async function json<T>(source: RunSource, path: string): Promise<T | undefined> 
 }
 
 /** Decodes a PNG to RGBA bytes exactly (no colour management: the atlas pixels are the model's input). */
-export async function decodePngBytes(bytes: Uint8Array, what: string): Promise<{ width: number; height: number; rgba: Uint8ClampedArray; url: string }> {
+export async function decodePngBytes(
+  bytes: Uint8Array,
+  what: string,
+): Promise<{ width: number; height: number; rgba: Uint8ClampedArray; url: string }> {
   const blob = new Blob([bytes as BlobPart], { type: 'image/png' });
   let bitmap: ImageBitmap;
   try {
@@ -36,7 +39,9 @@ export async function loadRun(source: RunSource): Promise<LoadedRun> {
   const metrics = await json<RunMetrics>(source, 'metrics.json');
   if (!metrics) throw new Error(`No metrics.json at ${source.label}; open a run folder written by the lrpjs CLI.`);
   if (!metrics.nets || !Array.isArray(metrics.classNames)) {
-    throw new Error(`metrics.json at ${source.label} lacks "nets" or "classNames"; is it from an older CLI? Re-run it.`);
+    throw new Error(
+      `metrics.json at ${source.label} lacks "nets" or "classNames"; is it from an older CLI? Re-run it.`,
+    );
   }
   const nets = Object.keys(metrics.nets).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const gallery = await json<GalleryIndex>(source, 'gallery/gallery.json');
@@ -65,7 +70,9 @@ export function atlasTile(atlas: Atlas, columns: number, k: number): Float32Arra
   const x0 = (k % columns) * s;
   const y0 = Math.floor(k / columns) * s;
   if (y0 + s > atlas.height || x0 + s > atlas.width) {
-    throw new Error(`Gallery image ${k} lies outside the ${atlas.width}×${atlas.height} atlas; the gallery is inconsistent.`);
+    throw new Error(
+      `Gallery image ${k} lies outside the ${atlas.width}×${atlas.height} atlas; the gallery is inconsistent.`,
+    );
   }
   const out = new Float32Array(s * s * 3);
   for (let y = 0; y < s; y++) {

@@ -6,7 +6,9 @@ import { consumers, producers } from './graph-utils';
 import { ConvOp } from '../ops/conv';
 
 function isWeightNode(n: GraphNode | undefined): n is LinearNode {
-  return n !== undefined && n.kind === 'linear' && (n.op.type === 'conv' || n.op.type === 'dense') && n.activation === null;
+  return (
+    n !== undefined && n.kind === 'linear' && (n.op.type === 'conv' || n.op.type === 'dense') && n.activation === null
+  );
 }
 
 /**
@@ -39,7 +41,11 @@ export function foldBatchNorm(): Canonizer {
           const p = before.op.params!;
           const kernel = keep(tf.mul(p.kernel, bn.scale));
           const bias = keep(tf.tidy(() => tf.add(tf.mul(p.biasOrZeros(), bn.scale), bn.shift)));
-          const folded: LinearNode = { ...before, op: before.op.withParams(new Params(kernel, bias, false)), output: bn.output };
+          const folded: LinearNode = {
+            ...before,
+            op: before.op.withParams(new Params(kernel, bias, false)),
+            output: bn.output,
+          };
           nodes = nodes.filter((n) => n !== bn).map((n) => (n === before ? folded : n));
           alias(before.output, bn.output);
           continue;
@@ -59,7 +65,11 @@ export function foldBatchNorm(): Canonizer {
               return tf.add(p.biasOrZeros(), tf.sum(tf.mul(p.kernel, tf.reshape(bn.shift, shape)), sumAxes));
             }),
           );
-          const folded: LinearNode = { ...next, op: next.op.withParams(new Params(kernel, bias, false)), inputs: [bn.inputs[0]] };
+          const folded: LinearNode = {
+            ...next,
+            op: next.op.withParams(new Params(kernel, bias, false)),
+            inputs: [bn.inputs[0]],
+          };
           nodes = nodes.filter((n) => n !== bn).map((n) => (n === next ? folded : n));
           alias(bn.output, bn.inputs[0]);
           continue;

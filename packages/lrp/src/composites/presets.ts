@@ -110,7 +110,11 @@ export function epsilonPlus(options: ZennitCompositeOptions = {}): Composite {
   const { epsilon: eps = 1e-6 } = options;
   const key = `epsilon-plus:${eps}`;
   return memoized(key, () =>
-    composite({ name: 'EpsilonPlus', key, rules: plusRules(eps, zPlus({ stabilizer: { epsilon: eps, mode: 'sign' } })) }),
+    composite({
+      name: 'EpsilonPlus',
+      key,
+      rules: plusRules(eps, zPlus({ stabilizer: { epsilon: eps, mode: 'sign' } })),
+    }),
   );
 }
 

@@ -1,7 +1,15 @@
 import type { Graph, LinearNode } from '../graph/types';
 import type { LayerInfo } from '../rules/types';
 
-const NON_NEGATIVE_ACTIVATIONS = new Set(['relu', 'relu6', 'relu-max', 'sigmoid', 'softmax', 'softplus', 'thresholdedrelu']);
+const NON_NEGATIVE_ACTIVATIONS = new Set([
+  'relu',
+  'relu6',
+  'relu-max',
+  'sigmoid',
+  'softmax',
+  'softplus',
+  'thresholdedrelu',
+]);
 
 /** Values known to be ≥ 0 from the graph alone (after a ReLU, through pooling and reshapes). */
 function nonNegativeValues(graph: Graph): Set<number> {

@@ -35,7 +35,8 @@ let seeded = false;
 function registry(): Map<string, LayerAdapter> {
   if (!seeded) {
     seeded = true;
-    for (const [name, adapter] of Object.entries(BUILT_IN_ADAPTERS)) if (!adapters.has(name)) adapters.set(name, adapter);
+    for (const [name, adapter] of Object.entries(BUILT_IN_ADAPTERS))
+      if (!adapters.has(name)) adapters.set(name, adapter);
   }
   return adapters;
 }
@@ -103,7 +104,9 @@ export class GraphBuilder {
         outs = this.addModel(layer, ins, `${name}/`);
       } else {
         if (node.outputTensors.length !== 1) {
-          throw new Error(`lrp: layer "${name}" (${layer.getClassName()}) has several outputs; LRP supports single-output layers.`);
+          throw new Error(
+            `lrp: layer "${name}" (${layer.getClassName()}) has several outputs; LRP supports single-output layers.`,
+          );
         }
         const adapter = registry().get(layer.getClassName());
         if (adapter === undefined) {
@@ -137,7 +140,9 @@ export function buildGraph(model: tf.LayersModel): Graph {
     outputs = [];
   }
   if (!inputs?.length || !outputs?.length) {
-    throw new Error('lrp: the model is not built (it has no inputs); give its first layer an inputShape or call model.build().');
+    throw new Error(
+      'lrp: the model is not built (it has no inputs); give its first layer an inputShape or call model.build().',
+    );
   }
   if (inputs.length !== 1 || outputs.length !== 1) {
     throw new Error(

@@ -11,11 +11,16 @@ export const batchNormalizationAdapter: LayerAdapter = (layer, inputs, builder, 
   const axis = Number(cfg.axis ?? -1);
   const rank = layer.inputSpec?.[0]?.ndim ?? (layer as unknown as { input: { rank: number } }).input?.rank;
   if (axis !== -1 && (rank === undefined || axis !== rank - 1)) {
-    throw layerError(name, layer, `normalizes axis ${axis}; LRP folds BatchNormalization on the last (channel) axis only.`);
+    throw layerError(
+      name,
+      layer,
+      `normalizes axis ${axis}; LRP folds BatchNormalization on the last (channel) axis only.`,
+    );
   }
   const mean = weight(layer, 'moving_mean', 'movingMean');
   const variance = weight(layer, 'moving_variance', 'movingVariance');
-  if (mean === null || variance === null) throw layerError(name, layer, 'has no moving statistics; build the model first.');
+  if (mean === null || variance === null)
+    throw layerError(name, layer, 'has no moving statistics; build the model first.');
   const gamma = weight(layer, 'gamma');
   const beta = weight(layer, 'beta');
   const epsilon = Number(cfg.epsilon ?? 1e-3);
@@ -31,5 +36,13 @@ export const batchNormalizationAdapter: LayerAdapter = (layer, inputs, builder, 
       return (beta ? tf.add(s, beta) : s) as tf.Tensor1D;
     }),
   );
-  return builder.add({ kind: 'batchnorm', name, layerName: name, className: 'BatchNormalization', inputs, scale, shift });
+  return builder.add({
+    kind: 'batchnorm',
+    name,
+    layerName: name,
+    className: 'BatchNormalization',
+    inputs,
+    scale,
+    shift,
+  });
 };

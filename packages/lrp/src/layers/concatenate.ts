@@ -15,7 +15,11 @@ export const concatenateAdapter: LayerAdapter = (layer, inputs, builder, name) =
     apply: (xs) => tf.concat(xs, axis),
     propagate: (r, xs) => {
       const a = axis < 0 ? r.rank + axis : axis;
-      return tf.split(r, xs.map((x) => x.shape[a]), a);
+      return tf.split(
+        r,
+        xs.map((x) => x.shape[a]),
+        a,
+      );
     },
   });
 };

@@ -3,7 +3,11 @@ import type { LayerAdapter } from '../graph/builder';
 import { config, requireChannelsLast } from './util';
 
 function pads(p: unknown): [[number, number], [number, number]] {
-  if (typeof p === 'number') return [[p, p], [p, p]];
+  if (typeof p === 'number')
+    return [
+      [p, p],
+      [p, p],
+    ];
   const a = p as (number | number[])[];
   const side = (v: number | number[]): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
   return [side(a[0]), side(a[1])];

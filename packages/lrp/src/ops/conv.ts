@@ -72,7 +72,12 @@ export class ConvOp implements LinearOp {
     const kernel =
       params.length === 1
         ? params[0].kernel
-        : params[0].derive(`stack:${stackKey(params)}`, () => tf.concat(params.map((p) => p.kernel), 2));
+        : params[0].derive(`stack:${stackKey(params)}`, () =>
+            tf.concat(
+              params.map((p) => p.kernel),
+              2,
+            ),
+          );
     const key = params.length === 1 ? '' : stackKey(params);
     const c = this.transpose(s as tf.Tensor4D, kernel as tf.Tensor4D, params[0], key, inH, inW, kh, kw);
     return params.length === 1 ? [c] : tf.split(c, params.length, 3);
@@ -126,7 +131,11 @@ export class ConvOp implements LinearOp {
         [0, sw - 1],
         [0, 0],
       ]);
-      signal = tf.slice(tf.reshape(interleaved, [m, oh * sh, ow * sw, cout]) as tf.Tensor4D, [0, 0, 0, 0], [m, spanH, spanW, cout]);
+      signal = tf.slice(
+        tf.reshape(interleaved, [m, oh * sh, ow * sw, cout]) as tf.Tensor4D,
+        [0, 0, 0, 0],
+        [m, spanH, spanW, cout],
+      );
     }
     const top = effH - 1 - pads.top;
     const left = effW - 1 - pads.left;

@@ -33,7 +33,10 @@ export class DenseOp implements LinearOp {
       params.length === 1
         ? params[0].kernel
         : params[0].derive(`stack:${params.map((p) => p.id).join(',')}`, () =>
-            tf.concat(params.map((p) => p.kernel), 0),
+            tf.concat(
+              params.map((p) => p.kernel),
+              0,
+            ),
           );
     const c = tf.matMul(s2, kernel as tf.Tensor2D, false, true);
     const parts = params.length === 1 ? [c] : tf.split(c, params.length, 1);

@@ -75,11 +75,13 @@ export class MaxPoolOp implements LinearOp {
       const shift = tf.sub(1, tf.min(x));
       return { input: tf.add(x, shift), output: tf.add(ctx.output, shift) };
     });
-    return tf.engine().runKernel(
-      'MaxPoolGrad',
-      { dy: s, input: repeatRows(input, ctx.repeats), output: repeatRows(output, ctx.repeats) },
-      { filterSize: g.poolSize, strides: g.strides, pad: g.padding },
-    ) as tf.Tensor;
+    return tf
+      .engine()
+      .runKernel(
+        'MaxPoolGrad',
+        { dy: s, input: repeatRows(input, ctx.repeats), output: repeatRows(output, ctx.repeats) },
+        { filterSize: g.poolSize, strides: g.strides, pad: g.padding },
+      ) as tf.Tensor;
   }
 
   backwardMany(s: tf.Tensor, params: Params[], ctx: OpContext): tf.Tensor[] {
@@ -134,11 +136,13 @@ export class AvgPoolOp implements LinearOp {
     // tfjs' forward divides by the number of real (unpadded) inputs in a window, its AvgPoolGrad by the
     // full window size: rescale s so the result is the exact transpose of the forward pass.
     const dy = g.padding === 'same' ? tf.mul(s, windowCorrection(h, w, g)) : s;
-    return tf.engine().runKernel(
-      'AvgPoolGrad',
-      { dy, input: repeatRows(ctx.input, ctx.repeats) },
-      { filterSize: g.poolSize, strides: g.strides, pad: g.padding },
-    ) as tf.Tensor;
+    return tf
+      .engine()
+      .runKernel(
+        'AvgPoolGrad',
+        { dy, input: repeatRows(ctx.input, ctx.repeats) },
+        { filterSize: g.poolSize, strides: g.strides, pad: g.padding },
+      ) as tf.Tensor;
   }
 
   backwardMany(s: tf.Tensor, params: Params[], ctx: OpContext): tf.Tensor[] {

@@ -48,7 +48,11 @@ export function alphaBeta(options: AlphaBetaOptions = {}): Rule {
         return aNeg && cb ? tf.add(r, tf.mul(ctx.repeat(aNeg), cb)) : r;
       };
       const positive = part(1);
-      return beta === 0 ? (alpha === 1 ? positive : tf.mul(positive, alpha)) : tf.sub(tf.mul(positive, alpha), tf.mul(part(-1), beta));
+      return beta === 0
+        ? alpha === 1
+          ? positive
+          : tf.mul(positive, alpha)
+        : tf.sub(tf.mul(positive, alpha), tf.mul(part(-1), beta));
     },
   };
 }

@@ -23,7 +23,11 @@ function inputFree(name: string, rho: ParamModifier, stabilizer: Stabilizer): Ru
  * Default stabilizer ±1e-6 (zennit's).
  */
 export function flat(options: { stabilizer?: Stabilizer } = {}): Rule {
-  return inputFree('flat', (p, name) => (name === 'bias' ? null : tf.onesLike(p)), options.stabilizer ?? { epsilon: 1e-6, mode: 'sign' });
+  return inputFree(
+    'flat',
+    (p, name) => (name === 'bias' ? null : tf.onesLike(p)),
+    options.stabilizer ?? { epsilon: 1e-6, mode: 'sign' },
+  );
 }
 
 /**
@@ -31,5 +35,9 @@ export function flat(options: { stabilizer?: Stabilizer } = {}): Rule {
  * the LRP overview (zennit squares it instead). Default stabilizer ±1e-6.
  */
 export function wSquare(options: { stabilizer?: Stabilizer } = {}): Rule {
-  return inputFree('wsquare', (p, name) => (name === 'bias' ? null : tf.square(p)), options.stabilizer ?? { epsilon: 1e-6, mode: 'sign' });
+  return inputFree(
+    'wsquare',
+    (p, name) => (name === 'bias' ? null : tf.square(p)),
+    options.stabilizer ?? { epsilon: 1e-6, mode: 'sign' },
+  );
 }

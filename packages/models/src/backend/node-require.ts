@@ -14,7 +14,8 @@ type Require = ((id: string) => unknown) & { resolve(id: string): string };
 function nodeModuleBuiltin(): { createRequire(path: string): Require } | null {
   if (!isNode()) return null;
   const p = process as unknown as { getBuiltinModule?: (id: string) => unknown };
-  if (typeof p.getBuiltinModule === 'function') return p.getBuiltinModule('module') as { createRequire(path: string): Require };
+  if (typeof p.getBuiltinModule === 'function')
+    return p.getBuiltinModule('module') as { createRequire(path: string): Require };
   // Node < 20.16: CommonJS builds (and Jest, and tsx) still have a module-scoped require.
   if (typeof require === 'function') return require('module') as { createRequire(path: string): Require };
   return null;
@@ -60,7 +61,8 @@ export function requireFromAnywhere<T>(id: string): T {
     try {
       return req(id) as T;
     } catch (e) {
-      const notFound = (e as { code?: string }).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(`'${id}'`);
+      const notFound =
+        (e as { code?: string }).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(`'${id}'`);
       if (!notFound) throw e; // found but failed to load (e.g. a missing native binding): report that
       firstError ??= e;
     }

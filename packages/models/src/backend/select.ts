@@ -137,7 +137,8 @@ async function activateWasm(options: SelectBackendOptions): Promise<Partial<Back
   if (!alreadyUp && isNode()) {
     const os = nodeBuiltin<{ cpus(): unknown[] }>('os');
     const fromEnv = Number(process.env.LRPJS_WASM_THREADS);
-    const requested = options.threads ?? (Number.isFinite(fromEnv) && fromEnv >= 1 ? fromEnv : Math.min(4, os?.cpus().length ?? 1));
+    const requested =
+      options.threads ?? (Number.isFinite(fromEnv) && fromEnv >= 1 ? fromEnv : Math.min(4, os?.cpus().length ?? 1));
     const threads = Math.max(1, Math.floor(requested));
     // The pthread workers are started with `eval: true`, which this flag forbids.
     const evalForbidden = process.execArgv.includes('--disallow-code-generation-from-strings');
@@ -161,7 +162,10 @@ async function activateWasm(options: SelectBackendOptions): Promise<Partial<Back
 }
 
 /** Tries the threaded build in Node; false (and a clean, unregistered backend) when it fails. */
-async function initWasmThreaded(wasm: typeof import('@tensorflow/tfjs-backend-wasm'), threads: number): Promise<boolean> {
+async function initWasmThreaded(
+  wasm: typeof import('@tensorflow/tfjs-backend-wasm'),
+  threads: number,
+): Promise<boolean> {
   let patch: { restore(): void } | null = null;
   const env = tf.env();
   try {
@@ -189,8 +193,16 @@ function safeThreads(wasm: typeof import('@tensorflow/tfjs-backend-wasm')): numb
 }
 
 function firstLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : typeof e === 'object' && e != null && 'message' in e ? String((e as { message: unknown }).message) : String(e);
-  return msg.split('\n')[0].trim().replace(/[.\s]+$/, '');
+  const msg =
+    e instanceof Error
+      ? e.message
+      : typeof e === 'object' && e != null && 'message' in e
+        ? String((e as { message: unknown }).message)
+        : String(e);
+  return msg
+    .split('\n')[0]
+    .trim()
+    .replace(/[.\s]+$/, '');
 }
 
 function hint(name: BackendName): string {

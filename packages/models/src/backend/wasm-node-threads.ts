@@ -54,7 +54,10 @@ export function patchNodeForWasmThreads(threads: number): WasmThreadsPatch {
   if (typeof workerCode !== 'string') throw new Error('Cannot read the wasm pthread worker code.');
   const evalCode = workerCode.replace(/\n/g, '\\n');
   const Base = wt.Worker;
-  class PthreadWorker extends (Base as unknown as new (file: string | URL, options?: Record<string, unknown>) => WorkerLike) {
+  class PthreadWorker extends (Base as unknown as new (
+    file: string | URL,
+    options?: Record<string, unknown>,
+  ) => WorkerLike) {
     private readonly pthread: boolean;
     constructor(file: string | URL, options?: Record<string, unknown>) {
       const pthread = typeof file === 'string' && file.startsWith('blob:');
@@ -68,7 +71,8 @@ export function patchNodeForWasmThreads(threads: number): WasmThreadsPatch {
     }
     override postMessage(message: unknown, transfer?: unknown): void {
       const m = message as { cmd?: string; urlOrBlob?: unknown } | null;
-      if (this.pthread && m != null && m.cmd === 'load' && typeof m.urlOrBlob !== 'string') message = { ...m, urlOrBlob: mainScript };
+      if (this.pthread && m != null && m.cmd === 'load' && typeof m.urlOrBlob !== 'string')
+        message = { ...m, urlOrBlob: mainScript };
       super.postMessage(message, transfer);
     }
   }

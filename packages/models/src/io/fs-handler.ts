@@ -12,7 +12,9 @@ function node(): { fs: Fs; path: Path } {
   const fs = nodeBuiltin<Fs>('fs/promises');
   const path = nodeBuiltin<Path>('path');
   if (fs == null || path == null) {
-    throw new Error('Saving or loading from the file system needs Node.js; in a browser load from a URL or from files.');
+    throw new Error(
+      'Saving or loading from the file system needs Node.js; in a browser load from a URL or from files.',
+    );
   }
   return { fs, path };
 }
@@ -91,7 +93,9 @@ export function fileSystemHandler(dirOrModelJson: string): tf.io.IOHandler {
             try {
               bytes = await fs.readFile(file);
             } catch (e) {
-              throw new Error(`Weight file ${file} listed in ${jsonFile} cannot be read (${(e as Error).message}); the model directory is incomplete.`);
+              throw new Error(
+                `Weight file ${file} listed in ${jsonFile} cannot be read (${(e as Error).message}); the model directory is incomplete.`,
+              );
             }
             buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
           }
@@ -107,14 +111,18 @@ async function locateModelJson(fs: Fs, path: Path, target: string): Promise<stri
   try {
     stat = await fs.stat(target);
   } catch {
-    throw new Error(`No model at ${target}: the path does not exist. Pass a directory written by saveModel (with ${MODEL_JSON}) or a model.json file.`);
+    throw new Error(
+      `No model at ${target}: the path does not exist. Pass a directory written by saveModel (with ${MODEL_JSON}) or a model.json file.`,
+    );
   }
   if (stat.isDirectory()) {
     const candidate = path.join(target, MODEL_JSON);
     try {
       await fs.access(candidate);
     } catch {
-      throw new Error(`${target} is not a model directory: it has no ${MODEL_JSON}. Pass a directory written by saveModel.`);
+      throw new Error(
+        `${target} is not a model directory: it has no ${MODEL_JSON}. Pass a directory written by saveModel.`,
+      );
     }
     return candidate;
   }
@@ -139,7 +147,9 @@ async function readModelJson(fs: Fs, file: string): Promise<tf.io.ModelJSON> {
 export function checkModelJson(json: unknown, where: string): void {
   const j = json as Partial<tf.io.ModelJSON> | null;
   if (j == null || typeof j !== 'object' || j.modelTopology == null || typeof j.modelTopology !== 'object') {
-    throw new Error(`${where} is not a tfjs model: it has no modelTopology. Pass the model.json written by saveModel or by tfjs.`);
+    throw new Error(
+      `${where} is not a tfjs model: it has no modelTopology. Pass the model.json written by saveModel or by tfjs.`,
+    );
   }
   if (!Array.isArray(j.weightsManifest)) {
     throw new Error(`${where} is not a complete tfjs model: it has no weightsManifest.`);

@@ -32,7 +32,11 @@ export interface LoadedModel {
  * `destination`: a directory (Node: written with {@link fileSystemHandler} as model.json + weights.bin),
  * a tfjs URL scheme (`downloads://name`, `indexeddb://name`, ...), or an IOHandler.
  */
-export async function saveModel(model: tf.LayersModel, destination: string | tf.io.IOHandler, metadata: ModelMetadata): Promise<tf.io.SaveResult> {
+export async function saveModel(
+  model: tf.LayersModel,
+  destination: string | tf.io.IOHandler,
+  metadata: ModelMetadata,
+): Promise<tf.io.SaveResult> {
   const meta = validateMetadata(metadata, 'saveModel(metadata)');
   const input = model.inputs[0]?.shape;
   if (input != null && input.length === 4 && input.slice(1).some((d, i) => d != null && d !== meta.inputShape[i])) {
@@ -43,7 +47,8 @@ export async function saveModel(model: tf.LayersModel, destination: string | tf.
   let handler: string | tf.io.IOHandler = destination;
   if (typeof destination === 'string') {
     const fileUrl = destination.startsWith('file://');
-    if (fileUrl || !destination.includes('://')) handler = fileSystemHandler(fileUrl ? destination.slice('file://'.length) : destination);
+    if (fileUrl || !destination.includes('://'))
+      handler = fileSystemHandler(fileUrl ? destination.slice('file://'.length) : destination);
   }
   return model.save(handler);
 }
@@ -63,7 +68,9 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
     const msg = (e as Error).message ?? String(e);
     if (/is not a (complete )?tfjs model|is not a model directory|No model at|cannot be read/.test(msg)) throw e;
     if (/Unknown layer/.test(msg)) {
-      throw new Error(`${label} uses a layer this build does not know (${msg}). Import @lrpjs/models (which registers SpatialDropout2D and ChannelAffine) before loading.`);
+      throw new Error(
+        `${label} uses a layer this build does not know (${msg}). Import @lrpjs/models (which registers SpatialDropout2D and ChannelAffine) before loading.`,
+      );
     }
     throw new Error(`Cannot load a tfjs layers model from ${label}: ${msg}`);
   }
@@ -84,26 +91,37 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
  */
 function ensureCustomLayersRegistered(): void {
   const map = tf.serialization.SerializationMap.getMap().classNameMap;
-  for (const cls of [SpatialDropout2D, ChannelAffine] as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>[]) {
+  for (const cls of [
+    SpatialDropout2D,
+    ChannelAffine,
+  ] as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>[]) {
     if (map[cls.className] == null) tf.serialization.registerClass(cls);
   }
 }
 
-function toHandler(source: ModelSource, options: LoadModelOptions): { handler: tf.io.IOHandler | string; label: string } {
+function toHandler(
+  source: ModelSource,
+  options: LoadModelOptions,
+): { handler: tf.io.IOHandler | string; label: string } {
   const isFileList = typeof FileList !== 'undefined' && source instanceof FileList;
   if (Array.isArray(source) || isFileList) {
     const files = Array.from(source as ArrayLike<File>);
     const json = files.filter((f) => f.name.endsWith('.json'));
-    if (json.length !== 1) throw new Error(`Pass exactly one model.json among the files (got ${json.length}) plus its weight files.`);
+    if (json.length !== 1)
+      throw new Error(`Pass exactly one model.json among the files (got ${json.length}) plus its weight files.`);
     const rest = files.filter((f) => f !== json[0]);
     return { handler: tf.io.browserFiles([json[0], ...rest]), label: `files ${files.map((f) => f.name).join(', ')}` };
   }
   if (typeof source !== 'string') return { handler: source as tf.io.IOHandler, label: 'the given IOHandler' };
   if (/^https?:\/\//i.test(source) || (!isNode() && !source.includes('://'))) {
     const url = source.endsWith('.json') ? source : `${source.replace(/\/$/, '')}/model.json`;
-    return { handler: tf.io.http(url, { requestInit: options.requestInit, onProgress: options.onProgress }), label: url };
+    return {
+      handler: tf.io.http(url, { requestInit: options.requestInit, onProgress: options.onProgress }),
+      label: url,
+    };
   }
-  if (source.startsWith('file://')) return { handler: fileSystemHandler(source.slice('file://'.length)), label: source };
+  if (source.startsWith('file://'))
+    return { handler: fileSystemHandler(source.slice('file://'.length)), label: source };
   if (source.includes('://')) return { handler: source, label: source }; // indexeddb://, localstorage://, ...
   return { handler: fileSystemHandler(source), label: source };
 }
@@ -112,7 +130,8 @@ function readMetadata(model: tf.LayersModel, label: string, required: boolean): 
   const all = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
   const meta = all?.[METADATA_KEY] as Partial<ModelMetadata> | undefined;
   if (meta != null) return validateMetadata(meta, label);
-  if (required) throw new Error(`${label} has no lrpjs metadata (userDefinedMetadata.${METADATA_KEY}); save it with saveModel.`);
+  if (required)
+    throw new Error(`${label} has no lrpjs metadata (userDefinedMetadata.${METADATA_KEY}); save it with saveModel.`);
   const shape = model.inputs[0].shape.slice(1) as number[];
   const outputs = model.outputs[0].shape[model.outputs[0].shape.length - 1] ?? 0;
   return {
@@ -123,7 +142,12 @@ function readMetadata(model: tf.LayersModel, label: string, required: boolean): 
   };
 }
 
-function checkInputShape(model: tf.LayersModel, metadata: ModelMetadata, label: string, expect: LoadModelOptions['expectInputShape']): void {
+function checkInputShape(
+  model: tf.LayersModel,
+  metadata: ModelMetadata,
+  label: string,
+  expect: LoadModelOptions['expectInputShape'],
+): void {
   if (expect == null) return;
   const want = typeof expect === 'number' ? [expect, expect, 3] : expect;
   const have = model.inputs[0].shape.slice(1);

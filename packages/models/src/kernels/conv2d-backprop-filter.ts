@@ -12,7 +12,11 @@ import { Attrs, WASM, callKernel, disposeInfo, explicitPad, pair, reshapeInfo, t
  *   dW  = transpose(dW', [1, 2, 0, 3]).
  * This runs on XNNPACK's convolution (SIMD) instead of a scalar loop, and never leaves the wasm backend.
  */
-function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: Attrs }): tf.TensorInfo {
+function conv2DBackpropFilter(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs?: Attrs;
+}): tf.TensorInfo {
   const { inputs, backend } = args;
   const attrs = (args.attrs ?? {}) as Attrs;
   const x = inputs.x as tf.TensorInfo;
@@ -45,7 +49,12 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
     const image = reshapeInfo(backend, xT, [1, 1, K, N]);
     disposeInfo(backend, xT);
     const w = reshapeInfo(backend, dy, [1, 1, N, Co]);
-    const prod = callKernel('Conv2D', backend, { x: image, filter: w }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
+    const prod = callKernel(
+      'Conv2D',
+      backend,
+      { x: image, filter: w },
+      { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
+    );
     disposeInfo(backend, image);
     disposeInfo(backend, w);
     const dwDense = reshapeInfo(backend, prod, [kh, kw, Ci, Co]);
@@ -61,17 +70,27 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
   let xIn: tf.TensorInfo = x;
   const cropped = bottom < 0 || right < 0;
   if (cropped) {
-    xIn = callKernel('Slice', backend, { x }, { begin: [0, 0, 0, 0], size: [-1, H + Math.min(bottom, 0), W + Math.min(right, 0), -1] });
+    xIn = callKernel(
+      'Slice',
+      backend,
+      { x },
+      { begin: [0, 0, 0, 0], size: [-1, H + Math.min(bottom, 0), W + Math.min(right, 0), -1] },
+    );
   }
   const xT = transposeInfo(backend, xIn, [3, 1, 2, 0]);
   if (cropped) disposeInfo(backend, xIn);
   const dyT = transposeInfo(backend, dy, [1, 2, 0, 3]);
-  const dwT = callKernel('Conv2D', backend, { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    pad: explicitPad(top, Math.max(bottom, 0), left, Math.max(right, 0)),
-    dataFormat: 'NHWC',
-    dilations: [strideH, strideW],
-  });
+  const dwT = callKernel(
+    'Conv2D',
+    backend,
+    { x: xT, filter: dyT },
+    {
+      strides: [1, 1],
+      pad: explicitPad(top, Math.max(bottom, 0), left, Math.max(right, 0)),
+      dataFormat: 'NHWC',
+      dilations: [strideH, strideW],
+    },
+  );
   disposeInfo(backend, xT);
   disposeInfo(backend, dyT);
   const dw = transposeInfo(backend, dwT, [1, 2, 0, 3]);

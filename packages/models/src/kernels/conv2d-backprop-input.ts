@@ -10,7 +10,11 @@ import { Attrs, WASM, callKernel, disposeInfo, explicitPad, pair, reshapeInfo, t
  *   dx = conv2d(dilate_s(dy), reverse(W, [0, 1])ᵀ[kh, kw, co, ci], stride 1,
  *               padding top = kh − 1 − padTop, bottom = H − 1 − (Ho − 1)·s + padTop (likewise for width)).
  */
-function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: Attrs }): tf.TensorInfo {
+function conv2DBackpropInput(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs?: Attrs;
+}): tf.TensorInfo {
   const { inputs, backend } = args;
   const attrs = (args.attrs ?? {}) as Attrs;
   const dy = inputs.dy as tf.TensorInfo;
@@ -29,7 +33,16 @@ function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.
     attrs.pad as 'same' | 'valid' | number,
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
-  const { batchSize: N, filterHeight: kh, filterWidth: kw, inHeight: H, inWidth: W, outHeight: Ho, outWidth: Wo, outChannels: Co } = info;
+  const {
+    batchSize: N,
+    filterHeight: kh,
+    filterWidth: kw,
+    inHeight: H,
+    inWidth: W,
+    outHeight: Ho,
+    outWidth: Wo,
+    outChannels: Co,
+  } = info;
   const { top, left } = info.padInfo;
   const inCh = info.inChannels;
 
@@ -64,10 +77,22 @@ function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.
   let extraW = 0;
   if (strideH > 1 || strideW > 1) {
     const r6 = reshapeInfo(backend, dy, [N, Ho, 1, Wo, 1, Co]);
-    const padded = callKernel('PadV2', backend, { x: r6 }, {
-      paddings: [[0, 0], [0, 0], [0, strideH - 1], [0, 0], [0, strideW - 1], [0, 0]],
-      constantValue: 0,
-    });
+    const padded = callKernel(
+      'PadV2',
+      backend,
+      { x: r6 },
+      {
+        paddings: [
+          [0, 0],
+          [0, 0],
+          [0, strideH - 1],
+          [0, 0],
+          [0, strideW - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     disposeInfo(backend, r6);
     input = reshapeInfo(backend, padded, [N, Ho * strideH, Wo * strideW, Co]);
     disposeInfo(backend, padded);
@@ -77,21 +102,31 @@ function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.
   let bottom = H - 1 - (Ho - 1) * strideH + top - extraH;
   let right = W - 1 - (Wo - 1) * strideW + left - extraW;
   if (bottom < 0 || right < 0) {
-    const cropped = callKernel('Slice', backend, { x: input }, {
-      begin: [0, 0, 0, 0],
-      size: [-1, input.shape[1] + Math.min(bottom, 0), input.shape[2] + Math.min(right, 0), -1],
-    });
+    const cropped = callKernel(
+      'Slice',
+      backend,
+      { x: input },
+      {
+        begin: [0, 0, 0, 0],
+        size: [-1, input.shape[1] + Math.min(bottom, 0), input.shape[2] + Math.min(right, 0), -1],
+      },
+    );
     if (input !== dy) disposeInfo(backend, input);
     input = cropped;
     bottom = Math.max(bottom, 0);
     right = Math.max(right, 0);
   }
-  const dx = callKernel('Conv2D', backend, { x: input, filter: kernel }, {
-    strides: [1, 1],
-    pad: explicitPad(kh - 1 - top, bottom, kw - 1 - left, right),
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-  });
+  const dx = callKernel(
+    'Conv2D',
+    backend,
+    { x: input, filter: kernel },
+    {
+      strides: [1, 1],
+      pad: explicitPad(kh - 1 - top, bottom, kw - 1 - left, right),
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
+  );
   if (input !== dy) disposeInfo(backend, input);
   disposeInfo(backend, kernel);
   return dx;

@@ -19,7 +19,9 @@ export function callKernel(
 ): tf.TensorInfo {
   const config = tf.getKernel(name, WASM);
   if (config == null) {
-    throw new Error(`Kernel '${name}' is not registered for backend '${WASM}'; import '@tensorflow/tfjs-backend-wasm' first.`);
+    throw new Error(
+      `Kernel '${name}' is not registered for backend '${WASM}'; import '@tensorflow/tfjs-backend-wasm' first.`,
+    );
   }
   const out = config.kernelFunc({ inputs, backend, attrs } as unknown as Parameters<tf.KernelFunc>[0]);
   if (Array.isArray(out)) throw new Error(`Kernel '${name}' returned several outputs where one was expected.`);

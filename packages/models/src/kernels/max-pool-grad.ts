@@ -85,7 +85,17 @@ function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBa
  * The nets' case (2×2 windows, stride 2, no padding): windows do not overlap, so every dx element is
  * written exactly once (no zero-fill pass, no accumulation).
  */
-function pool2x2Grad(x: Float32Array, dy: Float32Array, dx: Float32Array, N: number, H: number, W: number, C: number, Ho: number, Wo: number): void {
+function pool2x2Grad(
+  x: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+  N: number,
+  H: number,
+  W: number,
+  C: number,
+  Ho: number,
+  Wo: number,
+): void {
   if (H !== 2 * Ho || W !== 2 * Wo) dx.fill(0); // odd size: the last row/col belongs to no window
   const row = W * C;
   for (let b = 0; b < N; b++) {
@@ -104,10 +114,21 @@ function pool2x2Grad(x: Float32Array, dy: Float32Array, dx: Float32Array, N: num
           const v1 = x[p01 + d];
           const v2 = x[p10 + d];
           const v3 = x[p11 + d];
-          if (v0 > m) { m = v0; k = 0; }
-          if (v1 > m) { m = v1; k = 1; }
-          if (v2 > m) { m = v2; k = 2; }
-          if (v3 > m) { k = 3; }
+          if (v0 > m) {
+            m = v0;
+            k = 0;
+          }
+          if (v1 > m) {
+            m = v1;
+            k = 1;
+          }
+          if (v2 > m) {
+            m = v2;
+            k = 2;
+          }
+          if (v3 > m) {
+            k = 3;
+          }
           const g = dy[g0 + d];
           dx[p00 + d] = k === 0 ? g : 0;
           dx[p01 + d] = k === 1 ? g : 0;

@@ -46,7 +46,7 @@ export class ChannelAffine extends tf.layers.Layer {
     assertFiniteArray('offset', args.offset);
     if (args.scale.length === 0 || args.scale.length !== args.offset.length) {
       throw new Error(
-        `ChannelAffine: scale (${args.scale.length}) and offset (${args.offset.length}) must be non-empty and of equal length, one entry per output channel`
+        `ChannelAffine: scale (${args.scale.length}) and offset (${args.offset.length}) must be non-empty and of equal length, one entry per output channel`,
       );
     }
     if (args.permutation !== undefined && args.permutation !== null) {
@@ -55,7 +55,7 @@ export class ChannelAffine extends tf.layers.Layer {
         throw new Error(
           `ChannelAffine: permutation must list one non-negative integer input channel per output channel (${
             args.scale.length
-          }), got ${JSON.stringify(p)}`
+          }), got ${JSON.stringify(p)}`,
         );
       }
       this.permutation = [...p];
@@ -73,12 +73,12 @@ export class ChannelAffine extends tf.layers.Layer {
         const bad = this.permutation.find((i) => i >= channels);
         if (bad !== undefined) {
           throw new Error(
-            `ChannelAffine: permutation reads input channel ${bad} but the input has ${channels} channels`
+            `ChannelAffine: permutation reads input channel ${bad} but the input has ${channels} channels`,
           );
         }
       } else if (channels !== this.scale.length) {
         throw new Error(
-          `ChannelAffine: input has ${channels} channels but scale/offset have ${this.scale.length}; give one entry per channel or a permutation`
+          `ChannelAffine: input has ${channels} channels but scale/offset have ${this.scale.length}; give one entry per channel or a permutation`,
         );
       }
     }

@@ -95,7 +95,7 @@ export async function downloadFile(options: DownloadOptions): Promise<string> {
     if (actual !== hash.hex.toLowerCase()) {
       fs.rmSync(part, { force: true });
       throw new Error(
-        `Checksum mismatch for ${url}: expected ${hash.algorithm} ${hash.hex}, got ${actual}. The file was discarded; the server sent something else (proxy page, truncated or changed file).`
+        `Checksum mismatch for ${url}: expected ${hash.algorithm} ${hash.hex}, got ${actual}. The file was discarded; the server sent something else (proxy page, truncated or changed file).`,
       );
     }
   }

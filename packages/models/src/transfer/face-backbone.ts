@@ -62,7 +62,7 @@ export function defaultFaceWeightsDir(): string {
     if (found) return path.dirname(found);
   }
   throw new Error(
-    `Face backbone weights not found (${MANIFEST} + .bin). Set LRPJS_FACE_WEIGHTS_DIR to a folder holding them (e.g. node_modules/@vladmandic/face-api/model).`
+    `Face backbone weights not found (${MANIFEST} + .bin). Set LRPJS_FACE_WEIGHTS_DIR to a folder holding them (e.g. node_modules/@vladmandic/face-api/model).`,
   );
 }
 
@@ -148,7 +148,7 @@ export function buildFaceBackbone(options: FaceBackboneOptions = {}): tf.LayersM
     kernelSize: number,
     strides: number,
     padding: 'same' | 'valid',
-    relu: boolean
+    relu: boolean,
   ) => {
     const layer = tf.layers.conv2d({
       name: prefix.replace(/\//g, '_'),
@@ -178,7 +178,7 @@ export function buildFaceBackbone(options: FaceBackboneOptions = {}): tf.LayersM
       3,
       block.down ? 2 : 1,
       block.down ? 'valid' : 'same',
-      true
+      true,
     );
     branch = conv(branch, `${block.name}/conv2`, block.filters, 3, 1, 'same', false);
     let shortcut = x;
@@ -192,7 +192,7 @@ export function buildFaceBackbone(options: FaceBackboneOptions = {}): tf.LayersM
         // face-api appends a zero row and column to the conv branch when the pooled shortcut is larger.
         if (bh > ph || bw > pw)
           throw new Error(
-            `Face backbone: input size ${size} gives a conv branch larger than its shortcut at ${block.name}`
+            `Face backbone: input size ${size} gives a conv branch larger than its shortcut at ${block.name}`,
           );
         branch = tf.layers
           .zeroPadding2d({

@@ -54,7 +54,7 @@ async function loadRuntime(): Promise<H5Runtime> {
       throw new Error(
         `Cannot load h5wasm (HDF5 reader): ${
           (nativeError as Error).message
-        }. Install it next to @lrpjs/models (npm i h5wasm).`
+        }. Install it next to @lrpjs/models (npm i h5wasm).`,
       );
     }
     const api = new Function(`${fs.readFileSync(iife, 'utf8')}\nreturn h5wasm;`)() as H5Api;
@@ -141,7 +141,7 @@ export async function readKerasH5Weights(source: string | Uint8Array): Promise<M
       if (nested instanceof api.Group && 'layer_names' in nested.attrs) root = nested;
       else {
         throw new Error(
-          'Not a Keras weights file: the HDF5 root has no "layer_names" attribute (nor model_weights/layer_names). Pass the keras.applications "notop" .h5 file.'
+          'Not a Keras weights file: the HDF5 root has no "layer_names" attribute (nor model_weights/layer_names). Pass the keras.applications "notop" .h5 file.',
         );
       }
     }
@@ -181,7 +181,7 @@ export interface H5LayerToWrite {
 export async function writeKerasH5Weights(
   filePath: string,
   layers: H5LayerToWrite[],
-  attrs: Record<string, string> = { backend: 'tensorflow', keras_version: '2.0.0' }
+  attrs: Record<string, string> = { backend: 'tensorflow', keras_version: '2.0.0' },
 ): Promise<void> {
   const rt = await getH5Runtime();
   scratchCounter += 1;

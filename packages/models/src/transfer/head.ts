@@ -18,18 +18,18 @@ export interface HeadOptions {
 export function applyLogisticRegression(
   features: tf.SymbolicTensor,
   head: LogisticRegressionModel,
-  options: HeadOptions = {}
+  options: HeadOptions = {},
 ): tf.SymbolicTensor {
   const dims = features.shape.slice(1) as number[];
   const size = dims.reduce((a, b) => a * b, 1);
   if (dims.some((v) => v == null) || size !== head.numFeatures) {
     throw new Error(
-      `Logistic regression has ${head.numFeatures} features but the backbone outputs [${dims}] (${size}); fit it on this backbone's flattened output`
+      `Logistic regression has ${head.numFeatures} features but the backbone outputs [${dims}] (${size}); fit it on this backbone's flattened output`,
     );
   }
   if (dims.length !== 3 && dims.length !== 1) {
     throw new Error(
-      `Logistic regression head: backbone output must be [N, h, w, c] or [N, d], got [${features.shape}]`
+      `Logistic regression head: backbone output must be [N, h, w, c] or [N, d], got [${features.shape}]`,
     );
   }
   const k = head.numClasses;
@@ -62,7 +62,7 @@ export function applyLogisticRegression(
 export function appendLogisticRegression(
   backbone: tf.LayersModel,
   head: LogisticRegressionModel,
-  options: HeadOptions = {}
+  options: HeadOptions = {},
 ): tf.LayersModel {
   if (backbone.outputs.length !== 1)
     throw new Error('appendLogisticRegression: the backbone must have exactly one output');
@@ -90,7 +90,7 @@ export interface ImageBatchSource {
 export async function extractFeatures(
   backbone: tf.LayersModel,
   x: tf.Tensor4D | ImageBatchSource,
-  options: ExtractFeaturesOptions = {}
+  options: ExtractFeaturesOptions = {},
 ): Promise<tf.Tensor2D> {
   const batchSize = options.batchSize ?? 64;
   const shape = x instanceof tf.Tensor ? x.shape : x.shape;

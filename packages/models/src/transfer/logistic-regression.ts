@@ -59,7 +59,7 @@ function checkInputs(features: Features, targets: ArrayLike<number>, numClasses?
   if (features instanceof Float32Array) {
     if (features.length % n !== 0) {
       throw new Error(
-        `fitLogisticRegression: features has ${features.length} values, not a multiple of ${n} samples; pass a [n, d] tensor or n*d values`
+        `fitLogisticRegression: features has ${features.length} values, not a multiple of ${n} samples; pass a [n, d] tensor or n*d values`,
       );
     }
     d = features.length / n;
@@ -91,14 +91,14 @@ function checkInputs(features: Features, targets: ArrayLike<number>, numClasses?
 export async function fitLogisticRegression(
   features: Features,
   targets: ArrayLike<number>,
-  options: LogisticRegressionOptions = {}
+  options: LogisticRegressionOptions = {},
 ): Promise<LogisticRegressionModel> {
   const { n, d, k } = checkInputs(features, targets, options.numClasses);
   const solver = options.solver ?? 'lbfgs';
   if (solver === 'ml-logistic-regression') return fitMl(features, targets, { n, d, k }, options);
   if (solver !== 'lbfgs' && solver !== 'adam') {
     throw new Error(
-      `fitLogisticRegression: unknown solver "${solver}"; use 'lbfgs', 'adam' or 'ml-logistic-regression'`
+      `fitLogisticRegression: unknown solver "${solver}"; use 'lbfgs', 'adam' or 'ml-logistic-regression'`,
     );
   }
   const C = options.C ?? 1;
@@ -199,7 +199,7 @@ function wolfeLineSearch(
   direction: Float64Array,
   f0: number,
   dphi0: number,
-  alpha1: number
+  alpha1: number,
 ): Point | undefined {
   const c1 = 1e-4;
   const c2 = 0.9;
@@ -256,7 +256,7 @@ async function fitLbfgs(
   x: tf.Tensor2D,
   y: tf.Tensor2D,
   dims: Dims,
-  options: LogisticRegressionOptions
+  options: LogisticRegressionOptions,
 ): Promise<LogisticRegressionModel> {
   const { d, k } = dims;
   const maxIter = options.maxIter ?? 100;
@@ -356,7 +356,7 @@ async function fitAdam(
   x: tf.Tensor2D,
   y: tf.Tensor2D,
   dims: Dims,
-  options: LogisticRegressionOptions
+  options: LogisticRegressionOptions,
 ): Promise<LogisticRegressionModel> {
   const { n, d, k, C } = dims;
   const maxIter = options.maxIter ?? 500;
@@ -400,7 +400,7 @@ async function fitMl(
   features: Features,
   targets: ArrayLike<number>,
   { n, d, k }: { n: number; d: number; k: number },
-  options: LogisticRegressionOptions
+  options: LogisticRegressionOptions,
 ): Promise<LogisticRegressionModel> {
   const [{ default: MlLogisticRegression }, { Matrix }] = await Promise.all([
     import('ml-logistic-regression'),
@@ -418,7 +418,7 @@ async function fitMl(
   const classes = new Set(labels).size;
   if (classes !== k) {
     throw new Error(
-      `fitLogisticRegression: ml-logistic-regression needs every class 0..${k - 1} in the targets; found ${classes}`
+      `fitLogisticRegression: ml-logistic-regression needs every class 0..${k - 1} in the targets; found ${classes}`,
     );
   }
   const ml = new MlLogisticRegression({ numSteps: options.maxIter ?? 100, learningRate: options.learningRate ?? 5e-4 });
@@ -447,14 +447,14 @@ async function fitMl(
 export function logisticRegressionLogits(model: LogisticRegressionModel, features: tf.Tensor2D): tf.Tensor2D {
   if (features.shape[1] !== model.numFeatures) {
     throw new Error(
-      `logisticRegressionLogits: features have ${features.shape[1]} columns, the model expects ${model.numFeatures}`
+      `logisticRegressionLogits: features have ${features.shape[1]} columns, the model expects ${model.numFeatures}`,
     );
   }
   return tf.tidy(() =>
     tf.add(
       tf.matMul(features, tf.tensor2d(model.coef, [model.numClasses, model.numFeatures]), false, true),
-      tf.tensor1d(model.intercept)
-    )
+      tf.tensor1d(model.intercept),
+    ),
   );
 }
 

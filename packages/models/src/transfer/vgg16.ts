@@ -64,7 +64,7 @@ export async function loadVgg16Weights(source: string | Uint8Array): Promise<Vgg
       throw new Error(
         `VGG-16 weights file has no layer "${name}" (layers: ${[...layers.keys()].join(', ') || 'none'}); pass ${
           VGG16_NOTOP_WEIGHTS.fileName
-        }`
+        }`,
       );
     }
     const kernel = found.find((w) => w.shape.length === 4);
@@ -72,7 +72,7 @@ export async function loadVgg16Weights(source: string | Uint8Array): Promise<Vgg
     if (!kernel || !bias || kernel.shape.join() !== shape.join() || bias.shape[0] !== shape[3]) {
       const got = found.map((w) => `${w.name} [${w.shape}]`).join(', ');
       throw new Error(
-        `VGG-16 weights: ${name} has ${got}; expected kernel [${shape}] and bias [${shape[3]}] (TensorFlow "tf_dim_ordering_tf_kernels" layout)`
+        `VGG-16 weights: ${name} has ${got}; expected kernel [${shape}] and bias [${shape[3]}] (TensorFlow "tf_dim_ordering_tf_kernels" layout)`,
       );
     }
     weights[name] = { kernel: kernel.values, bias: bias.values };
@@ -120,7 +120,7 @@ export async function resolveVgg16WeightsFile(options: Vgg16WeightsFileOptions =
     if (!md5 || (await hashFile(dest, 'md5')) === md5) return dest;
     if (options.download === false) {
       throw new WeightsUnavailableError(
-        `VGG-16 weights at ${dest} fail the md5 check (expected ${md5}); delete the file or replace it`
+        `VGG-16 weights at ${dest} fail the md5 check (expected ${md5}); delete the file or replace it`,
       );
     }
   }
@@ -167,13 +167,13 @@ export function buildVgg16Features(options: Vgg16FeaturesOptions = {}): tf.Seque
   const inputSize = options.inputSize ?? 64;
   if (!Number.isInteger(inputSize) || inputSize < 8 || inputSize % 8 !== 0) {
     throw new Error(
-      `buildVgg16Features: inputSize must be a positive multiple of 8 (three 2×2 pools), got ${inputSize}`
+      `buildVgg16Features: inputSize must be a positive multiple of 8 (three 2×2 pools), got ${inputSize}`,
     );
   }
   const seed = options.seed ?? 0;
   const model = tf.sequential({ name: options.name ?? 'vgg16_features' });
   model.add(
-    new ChannelAffine({ inputShape: [inputSize, inputSize, 3], name: 'caffe_preprocess', ...vggCaffePreprocessing() })
+    new ChannelAffine({ inputShape: [inputSize, inputSize, 3], name: 'caffe_preprocess', ...vggCaffePreprocessing() }),
   );
   let index = 0;
   for (const layer of VGG16_FEATURE_LAYERS) {
@@ -193,7 +193,7 @@ export function buildVgg16Features(options: Vgg16FeaturesOptions = {}): tf.Seque
             seed: seed * 101 + index,
           }),
           biasInitializer: 'zeros',
-        })
+        }),
       );
     } else {
       model.add(tf.layers.maxPooling2d({ name: layer.name, poolSize: 2, strides: 2 }));

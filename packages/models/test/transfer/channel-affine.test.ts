@@ -20,7 +20,7 @@ describe('ChannelAffine', () => {
     const rgb = [255, 128, 0];
     const x = tf.tensor4d(
       rgb.map((p) => (p / 255) * 3 - 1.5),
-      [1, 1, 1, 3]
+      [1, 1, 1, 3],
     );
     const vgg = new ChannelAffine(vggCaffePreprocessing()).apply(x) as tf.Tensor;
     const bgrMinusMean = [0 - 103.939, 128 - 116.779, 255 - 123.68];

@@ -50,7 +50,7 @@ afterAll(() => {
 describe('face backbone (face-api FaceRecognitionNet rebuilt from standard layers)', () => {
   it("matches face-api's own computeFaceDescriptor on real faces (max |diff| <= 1e-3)", async () => {
     await faceapi.nets.faceRecognitionNet.loadFromDisk(
-      path.dirname(require.resolve('@vladmandic/face-api/model/face_recognition_model.bin'))
+      path.dirname(require.resolve('@vladmandic/face-api/model/face_recognition_model.bin')),
     );
     const reference: Float32Array[] = [];
     for (let i = 0; i < 3; i++) {
@@ -66,7 +66,7 @@ describe('face backbone (face-api FaceRecognitionNet rebuilt from standard layer
     const ours = out.dataSync();
     let maxDiff = 0;
     reference.forEach((ref, i) =>
-      ref.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - ours[i * 128 + j]))))
+      ref.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - ours[i * 128 + j])))),
     );
     expect(maxDiff).toBeLessThanOrEqual(1e-3);
     // Descriptors of different people are far apart (face-api's match threshold is 0.6).

@@ -34,7 +34,7 @@ function logitsByHand(model: LogisticRegressionModel, features: Float32Array, n:
       let z = model.intercept[j];
       for (let f = 0; f < d; f++) z += features[i * d + f] * model.coef[j * d + f];
       return z;
-    })
+    }),
   );
 }
 

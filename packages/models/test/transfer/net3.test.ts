@@ -58,7 +58,7 @@ describe('net3 end to end on fixture weights', () => {
     expect(f.shape).toEqual([N, (SIZE / 8) * (SIZE / 8) * 256]);
     // Batching does not change the features.
     const single = tf.tidy(() =>
-      tf.reshape(features.predict(tf.slice(x, [N - 1, 0, 0, 0], [1, -1, -1, -1])) as tf.Tensor, [1, -1])
+      tf.reshape(features.predict(tf.slice(x, [N - 1, 0, 0, 0], [1, -1, -1, -1])) as tf.Tensor, [1, -1]),
     );
     const last = tf.slice(f, [N - 1, 0], [1, -1]);
     expect(maxAbs(() => tf.sub(single, last))).toBeLessThan(1e-4);
@@ -98,8 +98,8 @@ describe('net3 end to end on fixture weights', () => {
     let artifacts: tf.io.ModelArtifacts | undefined;
     await net3.save(
       tf.io.withSaveHandler(
-        async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })
-      )
+        async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
+      ),
     );
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
     const [a, b] = [net3.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];

@@ -36,7 +36,7 @@ export async function writeVggFixture(file: string, layout: KerasLayout = 'keras
     // Variance 2/fan_out, as torchvision's VGG init, so the features have a realistic scale.
     const kernel = uniform(
       shape.reduce((a, b) => a * b, 1),
-      seed * 1000 + i
+      seed * 1000 + i,
     ).map((v) => v * Math.sqrt(6 / fanOut));
     const bias = uniform(shape[3], seed * 1000 + 100 + i).map((v) => v * 0.1);
     weights[spec.name] = { kernel, bias };

@@ -114,7 +114,7 @@ describe('buildVgg16Features', () => {
     const pixels = uniform(size * size * 3, 42).map((v) => (v + 1) / 2); // [0, 1)
     const x = tf.tensor4d(
       pixels.map((p) => p * 3 - 1.5),
-      [1, size, size, 3]
+      [1, size, size, 3],
     );
     const y = conv1.predict(x) as tf.Tensor;
     const out = y.dataSync();
@@ -194,7 +194,7 @@ describe('resolveVgg16WeightsFile', () => {
   it('leaves nothing behind on a checksum mismatch', async () => {
     const dataHome = path.join(tmp, 'home2');
     await expect(
-      resolveVgg16WeightsFile({ dataHome, url: `${baseUrl}/notop.h5`, md5: '0'.repeat(32) })
+      resolveVgg16WeightsFile({ dataHome, url: `${baseUrl}/notop.h5`, md5: '0'.repeat(32) }),
     ).rejects.toThrow(/Checksum mismatch/);
     const dir = path.join(dataHome, 'models');
     expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
