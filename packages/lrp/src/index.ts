@@ -29,6 +29,15 @@ export {
   epsilonPlus,
   epsilonPlusFlat,
   epsilonAlpha2Beta1,
+  COMPOSITE_NAMES,
+  COMPOSITE_CATALOG,
+  compositeInfo,
+  isCompositeName,
+  resolveCompositeParams,
+  recommendCompositeFor,
+  createComposite,
+  modelTraits,
+  recommendedComposite,
 } from './composites';
 export type {
   Composite,
@@ -39,6 +48,13 @@ export type {
   TutorialCompositeOptions,
   EpsilonGammaBoxOptions,
   ZennitCompositeOptions,
+  CompositeName,
+  CompositeParamName,
+  CompositeParams,
+  CompositeParameter,
+  CompositeInfo,
+  ModelTraits,
+  CompositeRecommendation,
 } from './composites';
 
 export { splitActivations, foldBatchNorm, defaultCanonizers } from './canonizers';

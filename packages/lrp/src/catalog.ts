@@ -1,0 +1,2 @@
+/** `@lrpjs/lrp/catalog`: the composite catalogue without tfjs (see composites/catalog.ts). */
+export * from './composites/catalog';
