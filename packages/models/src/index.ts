@@ -21,7 +21,7 @@ export type { ProgressReporter, ProgressReporterOptions, TextStream } from './pr
 
 export { saveModel, loadModel } from './io/model-io';
 export type { ModelSource, LoadModelOptions, LoadedModel } from './io/model-io';
-export { fileSystemHandler } from './io/fs-handler';
+export { fileSystemHandler, ModelFolderError, MAX_MODEL_JSON_BYTES } from './io/fs-handler';
 export { TUTORIAL_INPUT_NORMALIZATION, METADATA_KEY } from './metadata';
 export type { ModelMetadata, Normalization } from './metadata';
 export { createRng } from './rng';

@@ -1,3 +1,5 @@
+import { MODEL_METADATA_VERSION, readModelMetadata, RunFormatError, type WeightsDigest } from '@lrpjs/run';
+
 /** Input normalisation `x' = x·scale + offset` applied to pixels in [0, 1] before the model. */
 export interface Normalization {
   scale: number;
@@ -24,6 +26,10 @@ export interface ModelMetadata {
   training?: Record<string, unknown>;
   /** Evaluation results, e.g. `{ trainAccuracy, testAccuracy, seconds }`. */
   metrics?: Record<string, unknown>;
+  /** Version of this metadata ({@link MODEL_METADATA_VERSION}); absent in models saved before versions existed. */
+  version?: number;
+  /** SHA-256 and length of the weight bytes, written when saving to the file system and checked on load. */
+  weights?: WeightsDigest;
   /** Free-form extras (dataset description, backend, ...). */
   [key: string]: unknown;
 }
@@ -31,23 +37,30 @@ export interface ModelMetadata {
 /** Key under which lrpjs's metadata is stored in `userDefinedMetadata` (other tools may add their own keys). */
 export const METADATA_KEY = 'lrpjs';
 
-/** Checks the fields every consumer relies on; returns the metadata with defaults filled in. */
-export function validateMetadata(meta: Partial<ModelMetadata>, where: string): ModelMetadata {
-  const problems: string[] = [];
-  if (typeof meta.architecture !== 'string') problems.push('architecture (string)');
-  if (!Array.isArray(meta.classNames) || !meta.classNames.every((c) => typeof c === 'string'))
-    problems.push('classNames (string[])');
-  if (
-    !Array.isArray(meta.inputShape) ||
-    meta.inputShape.length !== 3 ||
-    !meta.inputShape.every((d) => Number.isInteger(d) && d > 0)
-  ) {
-    problems.push('inputShape ([height, width, channels])');
-  }
-  if (problems.length > 0)
-    throw new Error(`Model metadata in ${where} is missing or has invalid ${problems.join(', ')}.`);
+/**
+ * Validates metadata with the run folder's schema (@lrpjs/run) and fills in defaults. `where` names the file in
+ * errors (`runs/x/models/net1/model.json: userDefinedMetadata.lrpjs.normalization.scale: expected number, got "three"`).
+ */
+export function validateMetadata(meta: unknown, where: string): ModelMetadata {
+  const parsed = readModelMetadata(meta, where);
   return {
-    ...meta,
-    normalization: meta.normalization ?? { ...TUTORIAL_INPUT_NORMALIZATION },
+    ...parsed,
+    version: MODEL_METADATA_VERSION,
+    normalization: parsed.normalization ?? { ...TUTORIAL_INPUT_NORMALIZATION },
   } as ModelMetadata;
+}
+
+/**
+ * One class name per output unit: with fewer names the accuracy divided by a NaN count ("0/NaN"), with more
+ * some names could never be predicted.
+ */
+export function checkClassCount(meta: ModelMetadata, outputUnits: number | null | undefined, where: string): void {
+  if (outputUnits == null || meta.classNames.length === outputUnits) return;
+  throw new RunFormatError(
+    where,
+    `userDefinedMetadata.${METADATA_KEY}.classNames`,
+    `${outputUnits} class names (the model has ${outputUnits} output units)`,
+    String(meta.classNames.length),
+    'give one class name per output unit',
+  );
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -34,7 +35,9 @@ describe('saveModel / loadModel', () => {
     expect(fs.statSync(path.join(target, 'weights.bin')).size).toBe(4 * (760 + 6275 + 62600 + 2 * 2 * 100 * 4 + 4));
 
     const { model: loaded, metadata } = await loadModel(target, { expectInputShape: 16 });
-    expect(metadata).toEqual(meta(4));
+    const weightBytes = fs.readFileSync(path.join(target, 'weights.bin'));
+    const digest = createHash('sha256').update(weightBytes).digest('hex');
+    expect(metadata).toEqual({ ...meta(4), version: 1, weights: { sha256: digest, bytes: weightBytes.length } });
     expect(loaded.getLayer('dropout').getClassName()).toBe('SpatialDropout2D');
     const x = tf.randomNormal([5, 16, 16, 3]);
     const a = model.predict(x) as tf.Tensor;

@@ -6,7 +6,14 @@
 export { RunFormatError, describeValue } from './errors';
 export { parseJsonText, parseWithSchema, MAX_JSON_BYTES } from './parse';
 export { migrateMetrics, migrateGallery } from './migrate';
-export { readRunMetrics, readGalleryIndex, readModelMetadata, readRunLock } from './read';
+export { readRunMetrics, readGalleryIndex, readModelMetadata, readRunLock, readModelJson } from './read';
+export {
+  modelJsonSchema,
+  weightEntryBytes,
+  WEIGHT_DTYPE_BYTES,
+  type ModelJsonManifest,
+  type WeightEntry,
+} from './schemas/model-json';
 export { RUN_FILES, PARTIAL_SUFFIX, TEMP_FILE_PATTERN, tempFileName, modelDir } from './layout';
 export {
   RUN_FORMAT_VERSION,

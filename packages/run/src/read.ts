@@ -4,6 +4,7 @@ import { galleryIndexSchema, type GalleryIndex } from './schemas/gallery';
 import { runMetricsSchema, type RunMetrics } from './schemas/metrics';
 import { modelMetadataSchema, type ModelMetadataInput } from './schemas/model-metadata';
 import { runLockSchema, type RunLockInfo } from './schemas/lock';
+import { modelJsonSchema, type ModelJsonManifest } from './schemas/model-json';
 
 /**
  * Reads metrics.json (text or already-parsed JSON): parses, migrates older versions, validates.
@@ -35,4 +36,9 @@ export function readModelMetadata(value: unknown, file = 'model.json'): ModelMet
 export function readRunLock(content: string | unknown, file: string): RunLockInfo {
   const json = typeof content === 'string' ? parseJsonText(content, file) : content;
   return parseWithSchema(runLockSchema, json, file);
+}
+
+/** Validates a parsed model.json's manifest and metadata container (not the layer topology: tfjs does that). */
+export function readModelJson(value: unknown, file = 'model.json'): ModelJsonManifest {
+  return parseWithSchema(modelJsonSchema, value, file, { fix: 'pass a model folder written by lrpjs or tfjs' });
 }

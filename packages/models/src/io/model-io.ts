@@ -2,8 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { ChannelAffine } from '../layers/channel-affine';
 import { SpatialDropout2D } from '../layers/spatial-dropout2d';
 import { isNode } from '../backend/node-require';
-import { METADATA_KEY, ModelMetadata, TUTORIAL_INPUT_NORMALIZATION, validateMetadata } from '../metadata';
-import { fileSystemHandler } from './fs-handler';
+import {
+  checkClassCount,
+  METADATA_KEY,
+  ModelMetadata,
+  TUTORIAL_INPUT_NORMALIZATION,
+  validateMetadata,
+} from '../metadata';
+import { fileSystemHandler, ModelFolderError } from './fs-handler';
+import { RunFormatError } from '@lrpjs/run';
 
 /** Where a model is loaded from: a directory or model.json path (Node), a URL, browser files, or any tfjs IOHandler. */
 export type ModelSource = string | File[] | FileList | tf.io.IOHandler;
@@ -38,6 +45,7 @@ export async function saveModel(
   metadata: ModelMetadata,
 ): Promise<tf.io.SaveResult> {
   const meta = validateMetadata(metadata, 'saveModel(metadata)');
+  checkClassCount(meta, outputUnits(model), 'saveModel(metadata)');
   const input = model.inputs[0]?.shape;
   if (input != null && input.length === 4 && input.slice(1).some((d, i) => d != null && d !== meta.inputShape[i])) {
     throw new Error(`metadata.inputShape [${meta.inputShape}] does not match the model's input [${input.slice(1)}].`);
@@ -66,7 +74,8 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
     model = await tf.loadLayersModel(handler);
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
-    if (/is not a (complete )?tfjs model|is not a model directory|No model at|cannot be read/.test(msg)) throw e;
+    if (e instanceof ModelFolderError || e instanceof RunFormatError) throw e;
+    if (/is not a model directory|No model at/.test(msg)) throw e;
     if (/Unknown layer/.test(msg)) {
       throw new Error(
         `${label} uses a layer this build does not know (${msg}). Import @lrpjs/models (which registers SpatialDropout2D and ChannelAffine) before loading.`,
@@ -129,7 +138,11 @@ function toHandler(
 function readMetadata(model: tf.LayersModel, label: string, required: boolean): ModelMetadata {
   const all = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
   const meta = all?.[METADATA_KEY] as Partial<ModelMetadata> | undefined;
-  if (meta != null) return validateMetadata(meta, label);
+  if (meta != null) {
+    const valid = validateMetadata(meta, label);
+    checkClassCount(valid, outputUnits(model), label);
+    return valid;
+  }
   if (required)
     throw new Error(`${label} has no lrpjs metadata (userDefinedMetadata.${METADATA_KEY}); save it with saveModel.`);
   const shape = model.inputs[0].shape.slice(1) as number[];
@@ -140,6 +153,11 @@ function readMetadata(model: tf.LayersModel, label: string, required: boolean): 
     inputShape: [shape[0], shape[1], shape[2]],
     normalization: { ...TUTORIAL_INPUT_NORMALIZATION },
   };
+}
+
+function outputUnits(model: tf.LayersModel): number | null | undefined {
+  const shape = model.outputs[0]?.shape;
+  return shape?.[shape.length - 1];
 }
 
 function checkInputShape(
