@@ -1,12 +1,12 @@
 /** `lrpjs explain`: LRP heatmaps of a saved model for image files or dataset images. */
 import { encodeNpy, type LfwDataset } from '@lrpjs/data';
+import { checkRunTarget, RunWriter } from '@lrpjs/run/node';
 import { CliError, UsageError } from './errors';
 import { explainInputs } from './explaining';
 import { loadImageFiles } from './images';
 import { checkCompositeParameters, type CompositeSettings } from './net-names';
 import { formatSeconds, Progress } from './progress';
 import { displayCell, heatmapsRowPng, imagesRowPng, pick, shortName } from './render';
-import { RunFolder } from './run-folder';
 import { checkClasses, loadSavedModel, modelInputSize, modelJsonPath, normalizeFor } from './saved-model';
 import fs from 'node:fs';
 import type { SharedOptions } from './shared-options';
@@ -82,17 +82,11 @@ export async function runExplain(modelFile: string, opts: ExplainCommandOptions)
   modelJsonPath(modelFile); // cheap checks before the slow parts
   for (const f of opts.images ?? [])
     if (!fs.existsSync(f)) throw new CliError(`image file ${f} does not exist`, 'check the path');
-  const folder = RunFolder.create(opts.out); // fails now, not after the work, when --out is taken
-  try {
-    await explainInto(folder, modelFile, opts, composite);
-  } catch (err) {
-    folder.discard();
-    throw err;
-  }
+  checkRunTarget(opts.out); // fails now, not after the work, when --out is taken; creates nothing
+  await explainInto(modelFile, opts, composite);
 }
 
 async function explainInto(
-  folder: RunFolder,
   modelFile: string,
   opts: ExplainCommandOptions,
   composite: CompositeSettings,
@@ -167,7 +161,9 @@ async function explainInto(
       };
     });
 
-    {
+    // Everything is computed: only now is the output folder created (and removed again on any failure).
+    const folder = RunWriter.start(opts.out, { command: `lrpjs explain ${modelFile}` });
+    try {
       const cell = displayCell([size]);
       const labels = trueTargets
         ? trueTargets.map((t) => shortName(classNames[t]))
@@ -196,6 +192,8 @@ async function explainInto(
         inputs: rows,
       });
       folder.commit();
+    } finally {
+      folder.discard(); // no-op once committed
     }
 
     const out = (line: string) => process.stdout.write(line + '\n');

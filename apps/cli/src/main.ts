@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { EXIT, exitCodeOf, formatError, isVerbose } from './errors';
+import { installInterruptHandlers } from './interrupt';
 import { buildProgram, isHelpExit, toUsageError } from './program';
 
 /** Runs the CLI on `args` (without node and script) and resolves to the exit code. */
@@ -22,6 +23,7 @@ export async function main(args: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  installInterruptHandlers();
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {

@@ -4,11 +4,12 @@ import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
+import { cleanCommand, runsCommand } from './commands/runs';
 import { trainCommand } from './commands/train';
 import { UsageError } from './errors';
 import { cliVersion } from './metrics';
 
-export const COMMAND_NAMES = ['run', 'data', 'train', 'evaluate', 'explain', 'report'] as const;
+export const COMMAND_NAMES = ['run', 'data', 'train', 'evaluate', 'explain', 'report', 'runs', 'clean'] as const;
 
 /** The `lrpjs` program; `run` is the default command (the whole tutorial). */
 export function buildProgram(): Command {
@@ -27,6 +28,8 @@ export function buildProgram(): Command {
   program.addCommand(evaluateCommand());
   program.addCommand(explainCommand());
   program.addCommand(reportCommand());
+  program.addCommand(runsCommand());
+  program.addCommand(cleanCommand());
   program.addHelpText(
     'after',
     '\nExamples:\n' +
@@ -34,6 +37,7 @@ export function buildProgram(): Command {
       '  lrpjs data --data-home ~/lfw --export faces/           dataset summary and .npy export\n' +
       '  lrpjs train --net net2 --out runs/n2                   train one network\n' +
       '  lrpjs explain runs/n2/models/net2 --indices 0-7       LRP heatmaps\n' +
+      '  lrpjs runs   /   lrpjs clean                           list / remove interrupted runs\n' +
       "  lrpjs <command> --help                                 a command's flags",
   );
 

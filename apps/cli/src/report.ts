@@ -9,7 +9,7 @@ import path from 'node:path';
 import { readMetrics, type RunMetrics } from './metrics';
 import { NET_DESCRIPTIONS } from './net-names';
 import { curvesSvg, shortName } from './render';
-import { writeFileAtomic } from './run-folder';
+import { writeFileAtomic } from '@lrpjs/run/node';
 
 /** Nets in the tutorial's order first, then any others by name. */
 export function orderNets(names: Iterable<string>): string[] {

@@ -7,6 +7,12 @@ import { CliError } from './errors';
 
 /** The model.json a command-line argument names; fails (one line) when there is none. */
 export function modelJsonPath(arg: string): string {
+  if (!arg.endsWith('.json') && fs.existsSync(arg) && fs.statSync(arg).isFile()) {
+    throw new CliError(
+      `${arg} is a file, not a model folder (model.json lists its weight files)`,
+      `pass the folder ${path.dirname(arg)} or ${path.join(path.dirname(arg), 'model.json')}`,
+    );
+  }
   const file = arg.endsWith('.json') ? arg : path.join(arg, 'model.json');
   if (!fs.existsSync(file)) {
     const hint =

@@ -3,12 +3,15 @@
  * `lrpjs run` runs all of it; `lrpjs train` the same without the pictures of explanations.
  */
 import type { LfwDataset } from '@lrpjs/data';
+import { RUN_FORMAT_VERSION } from '@lrpjs/run';
+import { checkRunTarget, RunWriter } from '@lrpjs/run/node';
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { initBackend } from './backend';
 import { CliError } from './errors';
 import { loadTutorialDataset } from './dataset';
 import { explainInputs, type CompositeSettings } from './explaining';
+import { onInterrupt } from './interrupt';
 import { cliVersion, type NetMetrics, type RunMetrics } from './metrics';
 import {
   NET_INPUT_SIZE,
@@ -31,7 +34,6 @@ import {
   shortName,
 } from './render';
 import { writeReport } from './report';
-import { RunFolder } from './run-folder';
 import type { BackendChoice, VariantChoice } from './shared-options';
 
 export interface TutorialOptions {
@@ -68,21 +70,33 @@ export interface TutorialResult {
 const out = (line: string) => process.stdout.write(line + '\n');
 
 export async function runTutorial(opts: TutorialOptions): Promise<TutorialResult> {
-  // No SIGINT handler on purpose: training keeps the event loop busy, so a JS handler would delay
-  // Ctrl-C; the default action ends the process at once and leaves only `<out>.partial`.
-  const folder = RunFolder.create(opts.out);
+  // Fails now, before any work, when --out holds a finished run or a live one; nothing is created yet.
+  checkRunTarget(opts.out);
+  let folder: RunWriter | undefined;
+  const progress = new Progress();
+  const open = (): RunWriter => {
+    folder = RunWriter.start(opts.out, {
+      command: `lrpjs ${process.argv.slice(2).join(' ')}`.trim(),
+      onNotice: (line) => progress.log(line),
+    });
+    return folder;
+  };
+  // Ctrl-C: the training loop yields to the event loop, so this runs within a step.
+  const forget = onInterrupt(() => folder?.discard());
   try {
-    return await runInto(folder, opts);
+    return await runInto(open, progress, opts);
   } catch (err) {
-    // A failed run leaves nothing behind; an interrupted one (Ctrl-C) leaves only `<out>.partial`.
-    folder.discard();
+    // A failed run leaves nothing behind.
+    folder?.discard();
     throw err;
+  } finally {
+    forget();
   }
 }
 
-async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<TutorialResult> {
+/** `open` creates the run folder: called once the inputs (data, indices) are known to be good. */
+async function runInto(open: () => RunWriter, progress: Progress, opts: TutorialOptions): Promise<TutorialResult> {
   const t0 = performance.now();
-  const progress = new Progress();
   const seconds: Record<string, number> = {};
   const timed = async <T>(key: string, fn: () => Promise<T> | T): Promise<T> => {
     const start = performance.now();
@@ -93,7 +107,6 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
     }
   };
 
-  progress.log(`writing to ${folder.workDir} (renamed to ${folder.finalDir} when complete)`);
   const backend = await timed('backend', () => initBackend(opts.backend));
   progress.log(`backend: ${backend.detail}`);
 
@@ -121,6 +134,8 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
         `pass --explain indices below ${nTest}`,
       );
   }
+  const folder = open();
+  progress.log(`writing to ${folder.workDir} (renamed to ${folder.finalDir} when complete)`);
   const cell = displayCell([...new Set(opts.nets.map((n) => NET_INPUT_SIZE[n]))]);
 
   // The tutorial's images(0): test images with the person's last name.
@@ -135,6 +150,7 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
   const gallery =
     galleryCount > 0
       ? {
+          version: RUN_FORMAT_VERSION,
           count: galleryCount,
           tile: {} as Record<string, string>,
           columns: opts.galleryColumns,
@@ -153,7 +169,7 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
   }
 
   const metrics: RunMetrics = {
-    version: 1,
+    version: RUN_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     backend: backend.name,
     versions: { lrpjs: cliVersion(), tfjs: tf.version.tfjs, node: process.version },

@@ -9,7 +9,7 @@ import { invocationDir, outputDir, timestamp } from '../src/paths';
 import { displayCell, tileScaleFor } from '../src/render';
 import { orderNets, reportDataFromRun, writeReport } from '../src/report';
 import { detectProgressMode, Progress } from '../src/progress';
-import { RunFolder, stringifyJson, writeFileAtomic } from '../src/run-folder';
+import { RunWriter, stringifyJson, writeFileAtomic } from '@lrpjs/run/node';
 import { tempDir } from './helpers';
 
 describe('paths', () => {
@@ -58,7 +58,7 @@ describe('progress', () => {
 describe('run folder', () => {
   it('is invisible until committed, then complete', () => {
     const dir = path.join(tempDir(), 'run');
-    const run = RunFolder.create(dir);
+    const run = RunWriter.start(dir);
     run.writeJson('metrics.json', { version: 1 });
     run.write('models/net1/model.json', '{}');
     expect(fs.existsSync(dir)).toBe(false);
@@ -70,7 +70,7 @@ describe('run folder', () => {
   it('never overwrites a finished run', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'metrics.json'), '{}');
-    expect(() => RunFolder.create(dir)).toThrow(/already exists — choose another --out/);
+    expect(() => RunWriter.start(dir)).toThrow(/already exists — choose another --out/);
   });
   it('replaces a file atomically', () => {
     const file = path.join(tempDir(), 'a', 'report.html');
@@ -149,7 +149,7 @@ describe('report from a run folder', () => {
   it('orders the nets, notes skipped ones and tabulates per-person accuracy', () => {
     const dir = tempDir();
     const metrics: RunMetrics = {
-      version: 1,
+      version: 2,
       createdAt: '2025-01-02T03:04:05.000Z',
       backend: 'cpu',
       versions: { lrpjs: '0.1.0', tfjs: '4.22.0', node: process.version },

@@ -27,7 +27,7 @@ describe('usage errors', () => {
 
   it('--help exits 0 for every command and lists its flags', async () => {
     const results = await Promise.all(
-      ['run', 'data', 'train', 'evaluate', 'explain', 'report'].map((c) =>
+      ['run', 'data', 'train', 'evaluate', 'explain', 'report', 'runs', 'clean'].map((c) =>
         runCli([c, '--help']).then((r) => [c, r] as const),
       ),
     );
@@ -64,6 +64,6 @@ describe('failures', () => {
     fs.mkdirSync(path.join(dir, 'empty'));
     const r = await runCli(['report', path.join(dir, 'empty')]);
     expect(r.code).toBe(1);
-    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^lrpjs: no metrics.json in .* — /)]);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^lrpjs: .*empty has no metrics\.json — /)]);
   });
 });

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import fs from 'node:fs';
-import { CliError } from '../errors';
 import { resolveUserPath } from '../paths';
 
 export function reportCommand(): Command {
@@ -10,11 +8,10 @@ export function reportCommand(): Command {
     .option('--verbose', 'show stack traces', false)
     .action(async (runDir: string) => {
       const dir = resolveUserPath(runDir);
-      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-        throw new CliError(`run folder ${dir} does not exist`, 'give the folder a run wrote (runs/<timestamp>)');
-      }
       const { writeReport } = await import('../report');
-      const file = writeReport(dir);
+      const { readMetrics } = await import('../metrics');
+      // Validated first: an interrupted run, a missing folder or a damaged metrics.json each get their own message.
+      const file = writeReport(dir, readMetrics(dir));
       process.stdout.write(`wrote ${file}\n`);
     });
 }
