@@ -95,6 +95,8 @@ async function trainFromScratch(
         onStep: ({ iteration, loss }) => {
           lastLoss = loss;
           stage.update(iteration + 1, `loss ${loss.toFixed(3)}`);
+          // Back to the event loop after each step (microseconds), so Ctrl-C is handled now, not after training.
+          return new Promise<void>((resolve) => setImmediate(resolve));
         },
         onEvaluate: (p) => {
           progress.log(
