@@ -1,16 +1,12 @@
+import { readGalleryIndex, readRunMetrics, RUN_FILES } from '@lrpjs/run';
 import type { RunSource } from './source';
-import type { Atlas, GalleryIndex, LoadedRun, RunMetrics } from './types';
+import type { Atlas, LoadedRun } from './types';
 
 const text = new TextDecoder();
 
-async function json<T>(source: RunSource, path: string): Promise<T | undefined> {
+async function textOf(source: RunSource, path: string): Promise<string | undefined> {
   const bytes = await source.bytes(path);
-  if (!bytes) return undefined;
-  try {
-    return JSON.parse(text.decode(bytes)) as T;
-  } catch (e) {
-    throw new Error(`${path} in the run is not valid JSON (${(e as Error).message}); rewrite it with the CLI.`);
-  }
+  return bytes ? text.decode(bytes) : undefined;
 }
 
 /** Decodes a PNG to RGBA bytes exactly (no colour management: the atlas pixels are the model's input). */
@@ -36,15 +32,16 @@ export async function decodePngBytes(
 
 /** Reads metrics.json, gallery.json and the atlases; models are loaded later by the engine. */
 export async function loadRun(source: RunSource): Promise<LoadedRun> {
-  const metrics = await json<RunMetrics>(source, 'metrics.json');
-  if (!metrics) throw new Error(`No metrics.json at ${source.label}; open a run folder written by the lrpjs CLI.`);
-  if (!metrics.nets || !Array.isArray(metrics.classNames)) {
-    throw new Error(
-      `metrics.json at ${source.label} lacks "nets" or "classNames"; is it from an older CLI? Re-run it.`,
-    );
+  const metricsText = await textOf(source, RUN_FILES.metrics);
+  if (metricsText === undefined) {
+    throw new Error(`No metrics.json at ${source.label}; open a run folder written by the lrpjs CLI.`);
   }
+  // Validated and migrated: errors name the file and field (`…/metrics.json: nets.net1.testAccuracy: expected number…`).
+  const metrics = readRunMetrics(metricsText, `${source.label}/${RUN_FILES.metrics}`);
   const nets = Object.keys(metrics.nets).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const gallery = await json<GalleryIndex>(source, 'gallery/gallery.json');
+  const galleryText = await textOf(source, RUN_FILES.gallery);
+  const gallery =
+    galleryText === undefined ? undefined : readGalleryIndex(galleryText, `${source.label}/${RUN_FILES.gallery}`);
   const atlases: Record<number, Atlas> = {};
   if (gallery) {
     for (const [size, file] of Object.entries(gallery.tile)) {
@@ -55,7 +52,7 @@ export async function loadRun(source: RunSource): Promise<LoadedRun> {
     }
   }
   const models: LoadedRun['models'] = {};
-  for (const net of nets) models[net] = await source.modelSource(metrics.nets[net].modelPath ?? `models/${net}`);
+  for (const net of nets) models[net] = await source.modelSource(metrics.nets[net].modelPath);
   const figures: Record<string, string> = {};
   for (const name of ['curves.svg', ...nets.map((n) => `confusion-${n}.svg`)]) {
     const bytes = await source.bytes(name);

@@ -1,3 +1,4 @@
+import { parseJsonText, readModelJson } from '@lrpjs/run';
 import type { ModelSource } from './types';
 
 /** Read access to a run folder, wherever it lives. Paths are relative to the run folder, '/'-separated. */
@@ -60,8 +61,8 @@ export function filesRunSource(list: FileList | File[]): RunSource {
     async modelSource(dir) {
       const json = byPath.get(`${dir}/model.json`);
       if (!json) throw new Error(`The run has no ${dir}/model.json; was the folder picked whole?`);
-      const manifest = JSON.parse(await json.text()) as { weightsManifest?: { paths: string[] }[] };
-      const weights = (manifest.weightsManifest ?? []).flatMap((g) =>
+      const manifest = readModelJson(parseJsonText(await json.text(), `${dir}/model.json`), `${dir}/model.json`);
+      const weights = manifest.weightsManifest.flatMap((g) =>
         g.paths.map((p) => {
           const f = byPath.get(`${dir}/${p}`);
           if (!f) throw new Error(`The run is missing ${dir}/${p}, the weights of ${dir}/model.json.`);

@@ -1,47 +1,10 @@
-/** The run folder the CLI writes (see CONTRACTS.md "The run folder"); only the fields the explorer reads. */
+/**
+ * The run folder's files are defined once, in @lrpjs/run (schemas, versions, migrations); the explorer only adds
+ * what it derives from them in the page.
+ */
+import type { GalleryIndex, RunMetrics } from '@lrpjs/run';
 
-export interface CurvePoint {
-  iteration: number;
-  loss?: number;
-  trainAccuracy: number;
-  testAccuracy: number;
-}
-
-export interface NetMetrics {
-  description?: string;
-  inputSize: number;
-  trainAccuracy: number;
-  testAccuracy: number;
-  curve?: CurvePoint[];
-  perClassAccuracy?: number[];
-  /** Rows = true class, columns = predicted class. */
-  confusion?: number[][];
-  /** Relative to the run folder, e.g. 'models/net1'. */
-  modelPath: string;
-}
-
-export interface RunMetrics {
-  version: number;
-  createdAt?: string;
-  backend?: string;
-  versions?: Record<string, string>;
-  settings?: Record<string, unknown>;
-  seconds?: Record<string, number>;
-  classNames: string[];
-  nets: Record<string, NetMetrics>;
-  skipped?: Record<string, string>;
-}
-
-export interface GalleryIndex {
-  count: number;
-  /** Atlas file per tile size, e.g. { 64: 'images-64.png', 150: 'images-150.png' }. */
-  tile: Record<string, string>;
-  columns: number;
-  testIndices?: number[];
-  targets: number[];
-  classNames?: string[];
-  predictions: Record<string, number[]>;
-}
+export type { CurvePoint, GalleryIndex, NetMetrics, RunMetrics } from '@lrpjs/run';
 
 /** A decoded gallery atlas: `count` tiles of size×size RGB, row-major with `columns` tiles per row. */
 export interface Atlas {
