@@ -79,7 +79,7 @@ describe('runs and clean', () => {
 
     const listed = await runCli(['runs', runs]);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(/1 finished, 2 interrupted, 1 temp files/);
+    expect(listed.stdout).toMatch(/1 finished, 2 unfinished \(\*\.partial\), 1 temp files/);
     expect(listed.stdout).toMatch(/old\.partial: interrupted \(process \d+ no longer runs\)/);
     expect(listed.stdout).toMatch(/live\.partial: running/);
 

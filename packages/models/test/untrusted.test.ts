@@ -119,7 +119,7 @@ describe('metadata is validated', () => {
   test('class count different from the output units', async () => {
     const m = variant('classes', (j) => j.userDefinedMetadata.lrpjs.classNames.pop());
     await expect(loadModel(m)).rejects.toThrow(
-      /userDefinedMetadata\.lrpjs\.classNames: expected 3 class names \(the model has 3 output units\), got 2/,
+      /classes\/model\.json: userDefinedMetadata\.lrpjs\.classNames: expected 3 class names \(the model has 3 output units\), got 2/,
     );
   });
 

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { readGalleryIndex, readModelMetadata, readRunLock, readRunMetrics, RunFormatError } from '../src';
+import {
+  readGalleryIndex,
+  readModelJson,
+  readModelMetadata,
+  readRunLock,
+  readRunMetrics,
+  RunFormatError,
+} from '../src';
 import { galleryV1, metricsV1 } from './fixtures';
 
 /** Any outcome but a RunFormatError naming the file is a bug: a reader must never crash on a run folder. */
@@ -17,6 +24,7 @@ const readers: [string, (c: unknown, f: string) => unknown][] = [
   ['gallery', readGalleryIndex],
   ['model metadata', readModelMetadata],
   ['lock', readRunLock],
+  ['model.json', readModelJson],
 ];
 
 /** Replaces one value somewhere inside `root` by `replacement` (or deletes it), guided by `choices`. */

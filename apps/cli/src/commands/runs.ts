@@ -18,7 +18,7 @@ export function runsCommand(): Command {
       const listing = listRuns(dir);
       const out = (line: string) => process.stdout.write(line + '\n');
       out(
-        `${dir}: ${listing.finished.length} finished, ${listing.interrupted.length} interrupted, ${listing.tempFiles.length} temp files`,
+        `${dir}: ${listing.finished.length} finished, ${listing.interrupted.length} unfinished (*.partial), ${listing.tempFiles.length} temp files`,
       );
       for (const run of listing.finished) out(`  finished     ${path.basename(run)}`);
       for (const { dir: d, lock } of listing.interrupted) {

@@ -130,9 +130,9 @@ function toHandler(
     };
   }
   if (source.startsWith('file://'))
-    return { handler: fileSystemHandler(source.slice('file://'.length)), label: source };
+    return { handler: fileSystemHandler(source.slice('file://'.length)), label: modelJsonLabel(source) };
   if (source.includes('://')) return { handler: source, label: source }; // indexeddb://, localstorage://, ...
-  return { handler: fileSystemHandler(source), label: source };
+  return { handler: fileSystemHandler(source), label: modelJsonLabel(source) };
 }
 
 function readMetadata(model: tf.LayersModel, label: string, required: boolean): ModelMetadata {
@@ -153,6 +153,11 @@ function readMetadata(model: tf.LayersModel, label: string, required: boolean): 
     inputShape: [shape[0], shape[1], shape[2]],
     normalization: { ...TUTORIAL_INPUT_NORMALIZATION },
   };
+}
+
+/** Errors about a model's JSON name the model.json, not the folder it is in. */
+function modelJsonLabel(source: string): string {
+  return source.endsWith('.json') ? source : `${source.replace(/[/\\]+$/, '')}/model.json`;
 }
 
 function outputUnits(model: tf.LayersModel): number | null | undefined {
