@@ -6,5 +6,7 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // One copy of RunFormatError for both entries (CommonJS too), so instanceof holds across them.
+  splitting: true,
   target: 'es2022',
 });
