@@ -115,6 +115,15 @@ describe('hostile model.json', () => {
   });
 });
 
+test('saving under /proc fails at once instead of spinning', async () => {
+  if (!fs.existsSync('/proc/self')) return;
+  const model = buildNet1({ numClasses: 3, inputSize: 16, seed: 1 });
+  await expect(saveModel(model, '/proc/lrpjs-x/net1', meta())).rejects.toThrow(
+    /Cannot create \/proc\/lrpjs-x\/net1 .*ENOENT/,
+  );
+  model.dispose();
+});
+
 describe('metadata is validated', () => {
   test('class count different from the output units', async () => {
     const m = variant('classes', (j) => j.userDefinedMetadata.lrpjs.classNames.pop());

@@ -50,6 +50,29 @@ async function writeAtomic(fs: Fs, file: string, data: string | Uint8Array): Pro
   }
 }
 
+/**
+ * Creates `dir` and missing parents one at a time: `mkdir({ recursive: true })` retries forever where mkdir
+ * answers ENOENT (`/proc/x`), this fails at once naming the folder.
+ */
+async function makeDirs(fs: Fs, path: Path, dir: string): Promise<void> {
+  const target = path.resolve(dir);
+  const chain: string[] = [];
+  for (let p = target; ; p = path.dirname(p)) {
+    chain.unshift(p);
+    if (path.dirname(p) === p) break;
+  }
+  for (const p of chain) {
+    const stat = await fs.stat(p).catch(() => undefined);
+    if (stat?.isDirectory()) continue;
+    try {
+      await fs.mkdir(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && (await fs.stat(p)).isDirectory()) continue;
+      throw new ModelFolderError(`Cannot create ${target} to save the model: ${(e as Error).message}.`);
+    }
+  }
+}
+
 function joinWeightData(data: tf.io.WeightData): Uint8Array {
   return new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
 }
@@ -70,7 +93,7 @@ export function fileSystemHandler(dirOrModelJson: string): tf.io.IOHandler {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
         throw new Error('Saving a binary (GraphDef) topology is not supported; save a tf.LayersModel.');
       }
-      await fs.mkdir(dir, { recursive: true });
+      await makeDirs(fs, path, dir);
       const weights = artifacts.weightData != null ? joinWeightData(artifacts.weightData) : new Uint8Array(0);
       await writeAtomic(fs, path.join(dir, WEIGHTS_BIN), weights);
       const modelJson: tf.io.ModelJSON = {
