@@ -213,8 +213,15 @@ export async function writeTinyRun(dir: string, options: { count?: number; colum
       version: 1,
       createdAt: new Date().toISOString(),
       backend: 'cpu',
-      versions: { tfjs: tf.version.tfjs },
-      settings: { note: 'written by apps/web/test/fixture.ts' },
+      // every field the run-folder schema (@lrpjs/run) requires of a run the CLI writes
+      versions: { lrpjs: '0.0.0-test', tfjs: tf.version.tfjs, node: process.version },
+      settings: {
+        dataHome: '',
+        variant: 'synthetic',
+        seed: 0,
+        iterations: 10,
+        note: 'written by apps/web/test/fixture.ts',
+      },
       seconds: {},
       classNames: TINY_CLASSES,
       nets: metricsNets,
