@@ -77,7 +77,7 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
 
   it('metrics.json follows the contract', () => {
     const m = json('metrics.json');
-    expect(m.version).toBe(1);
+    expect(m.version).toBe(2);
     expect(m.settings).toMatchObject({ variant: 'deepfunneled', iterations: ITERATIONS, seed: 0 });
     expect(m.classNames).toHaveLength(19);
     expect(Object.keys(m.nets).sort()).toEqual(['net1', 'net2', 'net4']);
