@@ -29,6 +29,7 @@ const meta = (): ModelMetadata => ({
 });
 
 /** A copy of the good model with model.json edited by `edit` and weights.bin replaced by `weights`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests edit arbitrary fields of model.json
 function variant(name: string, edit: (json: any) => void = () => undefined, weights?: Buffer): string {
   const target = path.join(dir, name);
   fs.mkdirSync(target);

@@ -332,8 +332,8 @@ async function readModelJson(fs: Fs, file: string): Promise<tf.io.ModelJSON> {
 function jsonDepth(root: unknown): number {
   let max = 0;
   const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, d] = top;
     if (v == null || typeof v !== 'object') continue;
     if (d > max) max = d;
     if (max > MAX_JSON_DEPTH) return max;
