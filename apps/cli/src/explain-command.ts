@@ -1,8 +1,7 @@
 /** `lrpjs explain`: LRP heatmaps of a saved model for image files or dataset images. */
-import { encodeNpy, type LfwDataset } from '@lrpjs/data';
+import { encodeNpy, loadImageFiles, type LfwDataset } from '@lrpjs/data';
 import { CliError, UsageError } from './errors';
 import { explainInputs } from './explaining';
-import { loadImageFiles } from './images';
 import { checkCompositeParameters, type CompositeSettings } from './net-names';
 import { formatSeconds, Progress } from './progress';
 import { displayCell, heatmapsRowPng, imagesRowPng, pick, shortName } from './render';
@@ -112,7 +111,10 @@ async function explainInto(
     let names: string[];
     let trueTargets: number[] | undefined;
     if (opts.images) {
-      ({ pixels, shape, names } = await loadImageFiles(opts.images, size));
+      // @lrpjs/data's errors already read `problem — fix`: shown as the one-line failure they are.
+      ({ pixels, shape, names } = await loadImageFiles(opts.images, size).catch((err: Error) => {
+        throw new CliError(err.message);
+      }));
     } else {
       const { loadTutorialDataset } = await import('./dataset');
       const data = await loadTutorialDataset(

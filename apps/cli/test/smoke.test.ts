@@ -2,10 +2,10 @@
  * CI smoke test: the whole tutorial on the real LFW subset with 10 iterations and the first 200
  * images of each split, then the subcommands on the run it wrote.
  */
+import { decodeNpy } from '@lrpjs/data';
 import { decodePng } from '@lrpjs/viz';
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeNpy } from '../src/npy';
 import { HANG_GUARD_MS, HAVE_SHARED_DATA, lines, runCli, SHARED_DATA, tempDir, type CliResult } from './helpers';
 
 const describeSmoke = HAVE_SHARED_DATA ? describe : describe.skip;

@@ -9,6 +9,16 @@ export { ensureLfw, downloadVerified, LFW_ARCHIVES, LFW_METADATA, type RemoteFil
 export { resolveDataHome, resolveLfwPaths, LFW_FOLDERS, type LfwPaths } from './paths';
 export { createProgressBar, type ProgressBarOptions } from './progress';
 export { encodeNpy, writeNpy, exportDataset, type NpyArray } from './npy';
+export { decodeNpy, type NpyData } from './npy-read';
+export {
+  loadImageFiles,
+  decodeImageFile,
+  decodeImageBytes,
+  inputRegion,
+  pictureToInput,
+  type LoadedImages,
+} from './images';
+export { LFW_FRAME_SIZE } from './decode';
 export {
   summarizeDataset,
   formatSummary,
