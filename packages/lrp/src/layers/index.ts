@@ -7,6 +7,7 @@ import { channelAffineAdapter } from './channel-affine';
 import { concatenateAdapter } from './concatenate';
 import { conv2dAdapter } from './conv2d';
 import { denseAdapter } from './dense';
+import { depthwiseConv2dAdapter } from './depthwise-conv2d';
 import { DROPOUT_CLASSES, dropoutAdapter } from './dropout';
 import { flattenAdapter } from './flatten';
 import { globalAveragePooling2dAdapter } from './global-average-pooling2d';
@@ -14,6 +15,7 @@ import { inputLayerAdapter } from './input-layer';
 import { maxPooling2dAdapter } from './max-pooling2d';
 import { rescalingAdapter } from './rescaling';
 import { reshapeAdapter } from './reshape';
+import { separableConv2dAdapter } from './separable-conv2d';
 import { zeroPadding2dAdapter } from './zero-padding2d';
 
 /** The built-in adapters by tfjs class name: one file per class in this folder. */
@@ -21,6 +23,8 @@ export const BUILT_IN_ADAPTERS: Record<string, LayerAdapter> = {
   InputLayer: inputLayerAdapter,
   Conv2D: conv2dAdapter,
   Dense: denseAdapter,
+  DepthwiseConv2D: depthwiseConv2dAdapter,
+  SeparableConv2D: separableConv2dAdapter,
   MaxPooling2D: maxPooling2dAdapter,
   AveragePooling2D: averagePooling2dAdapter,
   GlobalAveragePooling2D: globalAveragePooling2dAdapter,
