@@ -65,3 +65,6 @@ export type { LayerAdapter, GraphBuilder } from './graph/builder';
 export type { Params } from './graph/params';
 export type { LinearType, Graph, GraphNode } from './graph/types';
 export { disposeCache } from './engine/cache';
+export type { ExplainableModel } from './engine/cache';
+export { importGraphModel, supportedGraphOps, isGraphModel } from './graph-import';
+export type { GraphImportOptions } from './graph-import';
