@@ -1,1 +1,2 @@
-module.exports = { ...require('../../jest.preset.cjs') };
+// Real models on wasm: InceptionV3 with every preset takes minutes on a busy 2-core machine.
+module.exports = { ...require('../../jest.preset.cjs'), testTimeout: 900000 };
