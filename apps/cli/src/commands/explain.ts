@@ -60,8 +60,14 @@ export function explainCommand(): Command {
   addSharedOptions(cmd, ['backend', 'data', 'out']);
   return cmd.action(async (positional: string | undefined, opts: ExplainOptions) => {
     const modelArg = positional ?? opts.model;
-    if (modelArg === undefined || (positional !== undefined && opts.model !== undefined)) {
-      throw new UsageError('give the model folder once', 'as the argument or with --model DIR');
+    if (modelArg === undefined) {
+      throw new UsageError(
+        "missing required argument 'model'",
+        'pass the model folder as the argument or with --model DIR',
+      );
+    }
+    if (positional !== undefined && opts.model !== undefined) {
+      throw new UsageError('the model is given twice (argument and --model)', 'give it once');
     }
     const { runExplain } = await import('../explain-command');
     await runExplain(resolveUserPath(modelArg), {
