@@ -24,6 +24,10 @@ export interface ExplainCommandOptions extends Pick<SharedOptions, 'backend' | '
   highest?: number;
   /** Absolute output folder (new). */
   out: string;
+  /** GraphModels: the node to explain. */
+  output?: string;
+  /** GraphModels: the input for pixel values 0 and 1, 'lo,hi' (default 0,1). */
+  inputRange?: string;
 }
 
 /**
@@ -100,6 +104,11 @@ async function explainInto(
   const progress = new Progress();
   const backend = await initBackend(opts.backend);
   progress.log(`backend: ${backend.detail}`);
+  const { explainGraphModelInto, isGraphModelJson } = await import('./graph-explain');
+  if (isGraphModelJson(modelJsonPath(modelFile))) {
+    await explainGraphModelInto(folder, modelJsonPath(modelFile), opts, composite, backend.name, progress);
+    return;
+  }
   const loaded = await loadSavedModel(modelFile);
   try {
     const size = modelInputSize(loaded);
