@@ -1,7 +1,9 @@
+import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../src/errors';
 import { resolveTargetClass } from '../src/explain-command';
+import { resolveComposite } from '../src/explaining';
 import { parseIndexList } from '../src/indices';
 import type { RunMetrics } from '../src/metrics';
 import { checkCompositeParameters } from '../src/net-names';
@@ -204,11 +206,6 @@ describe('report from a run folder', () => {
 });
 
 describe("composite 'auto'", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { resolveComposite } = require('../src/explaining') as typeof import('../src/explaining');
-
   test('keeps the tutorial composite on a plain conv net', () => {
     const plain = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 2, kernelSize: 3 })] });
     expect(resolveComposite({ name: 'auto', gamma: 0.5 }, plain)).toEqual({ name: 'tutorial', gamma: 0.5 });

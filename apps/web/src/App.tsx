@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Engine } from './engine/client';
-import type { BackendChoice, ExplainResult, FaceResult, ModelInfo, TargetSpec } from './engine/protocol';
+import type { BackendChoice, FaceResult, ModelInfo, TargetSpec } from './engine/protocol';
 import { TUTORIAL_PARAMS } from './engine/composites';
 import { filesRunSource, urlRunSource, type RunSource } from './run/source';
 import { atlasTile, loadRun } from './run/loadRun';

@@ -17,6 +17,8 @@ if (!hasChromium) {
   console.warn(`SKIPPED apps/web e2e: no Chromium at ${CHROMIUM} (apt-get install chromium, or set LRPJS_CHROMIUM).`);
 }
 const maybe = hasChromium ? describe : describe.skip;
+/** How long the page may take to react: a hang guard for a busy 2-core machine, not a performance bound. */
+const PAGE_WAIT_MS = 10 * 60_000;
 
 /** Mean and variance of the heatmap canvas' RGB values, and its pixels for comparison. */
 async function canvasStats(page: Page, net: string): Promise<{ variance: number; pixels: number[]; renders: number }> {
@@ -32,7 +34,7 @@ async function canvasStats(page: Page, net: string): Promise<{ variance: number;
 }
 
 async function idle(page: Page): Promise<void> {
-  await page.waitForSelector('#explorer[data-computing="false"]', { timeout: 60_000 });
+  await page.waitForSelector('#explorer[data-computing="false"]', { timeout: PAGE_WAIT_MS });
 }
 
 /** Moves the γ slider and waits until every model's heatmap has been redrawn. */
@@ -47,7 +49,7 @@ async function setGamma(page: Page, gamma: number): Promise<void> {
         (e, i) => Number(e.getAttribute('data-renders')) > before[i],
       ),
     renders,
-    { timeout: 60_000 },
+    { timeout: PAGE_WAIT_MS },
   );
   await idle(page);
 }
@@ -98,7 +100,7 @@ maybe('explorer in Chromium', () => {
 
   test('opens a run folder picked in the page and lists its models and gallery', async () => {
     await page.setInputFiles('#pick-run', run.dir);
-    await page.waitForSelector('text=Opened', { timeout: 30_000 });
+    await page.waitForSelector('text=Opened', { timeout: PAGE_WAIT_MS });
     expect(await page.locator('table.models tbody tr').count()).toBe(2);
     expect(await page.locator('.gallery .thumb').count()).toBe(6);
     // Both models loaded, net2 with @lrpjs/models' SpatialDropout2D layer (a production bundle must keep it).
@@ -169,7 +171,7 @@ maybe('explorer in Chromium', () => {
       await wasmPage.goto(`${served.url}?backend=wasm`);
       await wasmPage.setInputFiles('#pick-run', run.dir);
       await wasmPage.click('.gallery .thumb[data-index="2"]');
-      await wasmPage.waitForSelector('canvas.heatmap[data-net="net2"]', { timeout: 60_000 });
+      await wasmPage.waitForSelector('canvas.heatmap[data-net="net2"]', { timeout: PAGE_WAIT_MS });
       await idle(wasmPage);
       expect(await wasmPage.textContent('[data-testid="backend"]')).toBe('wasm');
       expect((await canvasStats(wasmPage, 'net2')).variance).toBeGreaterThan(50);
@@ -181,13 +183,13 @@ maybe('explorer in Chromium', () => {
         mimeType: 'image/png',
         buffer: Buffer.from(gray),
       });
-      const error = await wasmPage.waitForSelector('[data-testid="photo-error"]', { timeout: 60_000 });
+      const error = await wasmPage.waitForSelector('[data-testid="photo-error"]', { timeout: PAGE_WAIT_MS });
       expect(await error.textContent()).toMatch(/No face found/);
 
       // A real face (when the shared LFW images are here): cropped, classified and explained by every model.
       if (existsSync(LFW_FACE)) {
         await wasmPage.setInputFiles('#photo-file', LFW_FACE);
-        await wasmPage.waitForSelector('text=Your photo', { timeout: 60_000 });
+        await wasmPage.waitForSelector('text=Your photo', { timeout: PAGE_WAIT_MS });
         await wasmPage.waitForFunction(() => document.querySelectorAll('canvas.heatmap[data-net]').length === 2);
         await idle(wasmPage);
         expect((await canvasStats(wasmPage, 'net1')).variance).toBeGreaterThan(50);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Composite } from './composites/composite';
 import { tutorialComposite } from './composites/presets';
-import { compositeEntry } from './engine/cache';
+import { compositeEntry, type ExplainableModel } from './engine/cache';
+import { isGraphModel } from './graph-import';
 import { propagate } from './engine/propagate';
 import { runForward } from './graph/forward';
 import type { Graph } from './graph/types';
@@ -25,6 +26,11 @@ export interface ExplainOptions {
   composite?: Composite;
   /** Also return the relevance at every layer's output. Default false. */
   returnLayers?: boolean;
+  /**
+   * GraphModels only: the graph node to explain. Default: the model's output, skipping a final
+   * Softmax or Sigmoid.
+   */
+  output?: string;
 }
 
 /** Relevance at one layer's output (the input layer: the input relevance). */
@@ -155,19 +161,21 @@ function resolveTargets(target: Target, outputs: Float32Array, n: number, k: num
  * and composite until the model's weights change (see disposeCache).
  */
 export function explain<T extends tf.Tensor = tf.Tensor4D>(
-  model: tf.LayersModel,
+  model: ExplainableModel,
   x: T,
   options: ExplainOptions,
 ): ExplainResult<T> {
-  if (!(model instanceof tf.LayersModel)) {
-    throw new Error('lrp: explain needs a tf.LayersModel (tf.sequential, tf.model or tf.loadLayersModel).');
+  if (!(model instanceof tf.LayersModel) && !isGraphModel(model)) {
+    throw new Error(
+      'lrp: explain needs a tf.LayersModel (tf.sequential, tf.model, tf.loadLayersModel) or a tf.GraphModel (tf.loadGraphModel).',
+    );
   }
   if (!options || options.target === undefined) {
     throw new Error(
       "lrp: explain(model, x, { target }) needs a target: class index(es), a one-hot tensor or 'predicted'.",
     );
   }
-  const entry = compositeEntry(model, options.composite ?? tutorialComposite());
+  const entry = compositeEntry(model, options.composite ?? tutorialComposite(), options.output);
   const graph = entry.graph;
   checkInput(graph, x);
   let resolved: ResolvedTargets | undefined;

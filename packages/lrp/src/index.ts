@@ -62,6 +62,11 @@ export type { Canonizer } from './canonizers';
 
 export { registerLayerAdapter, supportedLayerClasses } from './graph/builder';
 export type { LayerAdapter, GraphBuilder } from './graph/builder';
-export type { Params } from './graph/params';
-export type { LinearType, Graph, GraphNode } from './graph/types';
+export { Params } from './graph/params';
+export type { LinearType, LinearOp, OpContext, ActivationFn, Graph, GraphNode } from './graph/types';
+export { GradientLinearOp } from './ops/gradient';
+export type { GradientLinearOpOptions, LinearForward } from './ops/gradient';
 export { disposeCache } from './engine/cache';
+export type { ExplainableModel } from './engine/cache';
+export { importGraphModel, supportedGraphOps, isGraphModel } from './graph-import';
+export type { GraphImportOptions } from './graph-import';

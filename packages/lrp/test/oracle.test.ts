@@ -10,7 +10,6 @@ import { buildOracleModel, listFixtures, nchwToNhwc, oracleDir, readFixture } fr
 
 const files = listFixtures();
 if (files.length === 0) {
-  // eslint-disable-next-line no-console
   console.warn(`[lrp oracle] SKIPPED: no *.json fixtures in ${oracleDir()} (set LRP_ORACLE_DIR or LRPJS_SHARED_DIR).`);
 }
 const maybe = files.length ? describe : describe.skip;

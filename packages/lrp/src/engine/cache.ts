@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildGraph } from '../graph/builder';
+import { graphModelWeightIds, importGraphModel, isGraphModel } from '../graph-import';
 import { Params } from '../graph/params';
 import type { Graph, LinearNode, LinearOp } from '../graph/types';
 import { defaultCanonizers } from '../canonizers';
@@ -92,6 +93,7 @@ class ModelEntry {
     readonly graph: Graph,
     readonly backend: string,
     readonly weightIds: unknown[],
+    readonly output?: string,
   ) {
     for (const n of graph.nodes) if (n.kind === 'linear' && n.op.params) baseParams.add(n.op.params);
   }
@@ -125,9 +127,13 @@ class ModelEntry {
 }
 
 const MAX_COMPOSITES_PER_MODEL = 4;
-const models = new WeakMap<tf.LayersModel, ModelEntry>();
+/** A model explain accepts. */
+export type ExplainableModel = tf.LayersModel | tf.GraphModel;
 
-function weightIds(model: tf.LayersModel): unknown[] {
+const models = new WeakMap<ExplainableModel, ModelEntry>();
+
+function weightIds(model: ExplainableModel): unknown[] {
+  if (isGraphModel(model)) return graphModelWeightIds(model);
   return model.weights.map((w) => (w.read() as unknown as { dataId: unknown }).dataId);
 }
 
@@ -140,17 +146,18 @@ function sameIds(a: unknown[], b: unknown[]): boolean {
  * weights change (any variable assigned: training, setWeights), the backend changes, or
  * {@link disposeCache} is called.
  */
-export function compositeEntry(model: tf.LayersModel, composite: Composite): CompositeEntry {
+export function compositeEntry(model: ExplainableModel, composite: Composite, output?: string): CompositeEntry {
   const backend = tf.getBackend();
   const ids = weightIds(model);
   let entry = models.get(model);
-  if (entry && (entry.backend !== backend || !sameIds(entry.weightIds, ids))) {
+  if (entry && (entry.backend !== backend || !sameIds(entry.weightIds, ids) || entry.output !== output)) {
     entry.dispose();
     models.delete(model);
     entry = undefined;
   }
   if (!entry) {
-    entry = new ModelEntry(buildGraph(model), backend, ids);
+    const graph = isGraphModel(model) ? importGraphModel(model, { output }) : buildGraph(model);
+    entry = new ModelEntry(graph, backend, ids, output);
     models.set(model, entry);
   }
   return entry.entry(composite);
@@ -160,7 +167,7 @@ export function compositeEntry(model: tf.LayersModel, composite: Composite): Com
  * Frees the tensors LRP cached for a model (modified weights, flipped kernels, bound terms). They are
  * also freed when the model's weights change; call this when you are done explaining a model.
  */
-export function disposeCache(model: tf.LayersModel): void {
+export function disposeCache(model: ExplainableModel): void {
   const entry = models.get(model);
   if (entry) {
     entry.dispose();

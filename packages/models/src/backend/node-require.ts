@@ -17,6 +17,7 @@ function nodeModuleBuiltin(): { createRequire(path: string): Require } | null {
   if (typeof p.getBuiltinModule === 'function')
     return p.getBuiltinModule('module') as { createRequire(path: string): Require };
   // Node < 20.16: CommonJS builds (and Jest, and tsx) still have a module-scoped require.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fallback for when getBuiltinModule is missing
   if (typeof require === 'function') return require('module') as { createRequire(path: string): Require };
   return null;
 }
@@ -26,6 +27,7 @@ export function nodeBuiltin<T>(id: string): T | null {
   if (!isNode()) return null;
   const p = process as unknown as { getBuiltinModule?: (id: string) => unknown };
   if (typeof p.getBuiltinModule === 'function') return p.getBuiltinModule(id) as T;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fallback for when getBuiltinModule is missing
   if (typeof require === 'function') return require(id) as T;
   return null;
 }
