@@ -1,5 +1,5 @@
 import type { Bound, LayerInfo } from '../rules/types';
-import { epsilon, gamma, lrp0 } from '../rules/general';
+import { epsilon, gamma, lrp0, type GammaOptions } from '../rules/general';
 import { zBox } from '../rules/z-box';
 import { alphaBeta, zPlus } from '../rules/alpha-beta';
 import { flat } from '../rules/flat';
@@ -48,7 +48,7 @@ export function tutorialComposite(options: TutorialCompositeOptions = {}): Compo
       rules: [
         { match: { position: 'first' }, rule: zBox({ low: lowest, high: highest, stabilizer: eps }) },
         { match: { position: 'last' }, rule: lrp0({ stabilizer: eps }) },
-        { match: () => true, rule: gamma({ gamma: g, stabilizer: eps }) },
+        { match: () => true, rule: gamma({ gamma: g, stabilizer: eps, form: 'tutorial' }) },
       ],
     }),
   );
@@ -71,25 +71,26 @@ export interface EpsilonGammaBoxOptions extends ZennitCompositeOptions {
   high?: Bound;
   /** Default 0.25. */
   gamma?: number;
+  /** Form of the γ rule (see {@link GammaOptions}). Default 'sign-aware', zennit's. */
+  gammaForm?: GammaOptions['form'];
 }
 
 /**
- * zennit's EpsilonGammaBox: z^B on the first conv, γ on the other convs, ε on dense layers, average
- * pooling normalized by its inputs (zennit's Norm = ε); max pooling winner-take-all. All stabilizers
- * sign-aware (z + ε·sign z). zennit's γ is its generalized form; for non-negative inputs (after ReLU)
- * and positive outputs it equals this one.
+ * zennit's EpsilonGammaBox: z^B on the first conv, zennit's sign-aware γ on the other convs, ε on dense
+ * layers, average pooling normalized by its inputs (zennit's Norm = ε); max pooling winner-take-all. All
+ * stabilizers sign-aware (z + ε·sign z).
  */
 export function epsilonGammaBox(options: EpsilonGammaBoxOptions = {}): Composite {
-  const { low = -1.5, high = 1.5, gamma: g = 0.25, epsilon: eps = 1e-6 } = options;
+  const { low = -1.5, high = 1.5, gamma: g = 0.25, epsilon: eps = 1e-6, gammaForm = 'sign-aware' } = options;
   const stabilizer = { epsilon: eps, mode: 'sign' as const };
-  const key = `epsilon-gamma-box:${boundKey(low)}:${boundKey(high)}:${g}:${eps}`;
+  const key = `epsilon-gamma-box:${boundKey(low)}:${boundKey(high)}:${g}:${eps}:${gammaForm}`;
   return memoized(key, () =>
     composite({
       name: 'EpsilonGammaBox',
       key,
       rules: [
         { match: firstConv, rule: zBox({ low, high, stabilizer }) },
-        { match: { type: 'conv' }, rule: gamma({ gamma: g, stabilizer }) },
+        { match: { type: 'conv' }, rule: gamma({ gamma: g, stabilizer, form: gammaForm }) },
         { match: { type: 'dense' }, rule: epsilon({ epsilon: eps, mode: 'sign' }) },
         { match: pooling, rule: epsilon({ epsilon: eps, mode: 'sign' }) },
       ],

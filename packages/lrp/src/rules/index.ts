@@ -8,3 +8,5 @@ export type { AlphaBetaOptions } from './alpha-beta';
 export { flat, wSquare } from './flat';
 export { pass } from './pass';
 export { stabilize } from './stabilizer';
+export { basicRule, inputs, paramModifiers, sumPresent, sumOfProducts } from './basic';
+export type { BasicRuleSpec, RuleTerm, InputModifier, NamedParamModifier } from './basic';
