@@ -4,7 +4,13 @@ import { zBox } from '../rules/z-box';
 import { alphaBeta, zPlus } from '../rules/alpha-beta';
 import { flat } from '../rules/flat';
 import type { Composite, LayerMatch, RuleAssignment } from './composite';
-import { composite } from './composite';
+import { composite, type NodeRuleAssignment } from './composite';
+import { proportional } from '../rules/node-rules';
+
+/** The residual Add split with the composite's ε, sign-aware (a plain +ε would flip small negative sums). */
+const addSplit = (eps: number): NodeRuleAssignment[] => [
+  { match: { kind: 'add' }, rule: proportional({ stabilizer: { epsilon: eps, mode: 'sign' } }) },
+];
 
 // Presets are memoized by their options so that repeated calls share one set of cached weights.
 const memo = new Map<string, Composite>();
@@ -45,6 +51,7 @@ export function tutorialComposite(options: TutorialCompositeOptions = {}): Compo
     composite({
       name: 'tutorial',
       key,
+      nodeRules: addSplit(eps),
       rules: [
         { match: { position: 'first' }, rule: zBox({ low: lowest, high: highest, stabilizer: eps }) },
         { match: { position: 'last' }, rule: lrp0({ stabilizer: eps }) },
@@ -88,6 +95,7 @@ export function epsilonGammaBox(options: EpsilonGammaBoxOptions = {}): Composite
     composite({
       name: 'EpsilonGammaBox',
       key,
+      nodeRules: addSplit(eps),
       rules: [
         { match: firstConv, rule: zBox({ low, high, stabilizer }) },
         { match: { type: 'conv' }, rule: gamma({ gamma: g, stabilizer, form: gammaForm }) },
@@ -114,6 +122,7 @@ export function epsilonPlus(options: ZennitCompositeOptions = {}): Composite {
     composite({
       name: 'EpsilonPlus',
       key,
+      nodeRules: addSplit(eps),
       rules: plusRules(eps, zPlus({ stabilizer: { epsilon: eps, mode: 'sign' } })),
     }),
   );
@@ -128,6 +137,7 @@ export function epsilonPlusFlat(options: ZennitCompositeOptions = {}): Composite
     composite({
       name: 'EpsilonPlusFlat',
       key,
+      nodeRules: addSplit(eps),
       rules: [{ match: { position: 'first' }, rule: flat({ stabilizer }) }, ...plusRules(eps, zPlus({ stabilizer }))],
     }),
   );
@@ -141,6 +151,7 @@ export function epsilonAlpha2Beta1(options: ZennitCompositeOptions = {}): Compos
     composite({
       name: 'EpsilonAlpha2Beta1',
       key,
+      nodeRules: addSplit(eps),
       rules: plusRules(eps, alphaBeta({ alpha: 2, beta: 1, stabilizer: { epsilon: eps, mode: 'sign' } })),
     }),
   );

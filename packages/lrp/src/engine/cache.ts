@@ -5,8 +5,13 @@ import type { Graph, LinearNode, LinearOp } from '../graph/types';
 import { defaultCanonizers } from '../canonizers';
 import type { Composite } from '../composites/composite';
 import type { LayerInfo, Rule } from '../rules/types';
+import type { GraphNode } from '../graph/types';
+import { passThrough, proportional, type NodeRule } from '../rules/node-rules';
 import { AvgPoolOp, MaxPoolOp } from '../ops/pool';
 import { layerInfos } from './layer-info';
+
+const DEFAULT_ADD = proportional();
+const DEFAULT_ACTIVATION = passThrough();
 
 /** Cached tensors of one linear node under one composite (ρ-modified parameters, constants). */
 export class NodeCache {
@@ -26,6 +31,8 @@ export class CompositeEntry {
   readonly graph: Graph;
   readonly infos: Map<LinearNode, LayerInfo>;
   readonly rules = new Map<LinearNode, Rule | null>();
+  /** The rule of every Add and activation node (the composite's, else the default). */
+  readonly nodeRules = new Map<GraphNode, NodeRule>();
   /** The op rules see; differs from the forward op for max pooling treated as average pooling. */
   readonly relevanceOps = new Map<LinearNode, LinearOp>();
   private readonly nodeCaches = new Map<LinearNode, NodeCache>();
@@ -48,6 +55,17 @@ export class CompositeEntry {
     }
     this.graph = graph;
     this.infos = layerInfos(graph);
+    for (const node of graph.nodes) {
+      if (node.kind !== 'add' && node.kind !== 'activation') continue;
+      const info = {
+        name: node.name,
+        className: node.className,
+        kind: node.kind,
+        ...(node.kind === 'activation' ? { activation: node.activation.name } : {}),
+      };
+      const rule = composite.nodeRuleFor?.(info) ?? (node.kind === 'add' ? DEFAULT_ADD : DEFAULT_ACTIVATION);
+      this.nodeRules.set(node, rule);
+    }
     for (const [node, info] of this.infos) {
       this.rules.set(node, composite.ruleFor(info));
       const op = node.op;

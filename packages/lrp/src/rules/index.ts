@@ -10,3 +10,5 @@ export { pass } from './pass';
 export { stabilize } from './stabilizer';
 export { basicRule, inputs, paramModifiers, sumPresent, sumOfProducts } from './basic';
 export type { BasicRuleSpec, RuleTerm, InputModifier, NamedParamModifier } from './basic';
+export { proportional, equalSplit, passThrough } from './node-rules';
+export type { NodeInfo, NodeRule, NodeRuleContext } from './node-rules';
