@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Composite } from './composites/composite';
 import { tutorialComposite } from './composites/presets';
-import { compositeEntry } from './engine/cache';
+import { compositeEntry, trimCache } from './engine/cache';
 import { propagate, type PropagationStep } from './engine/propagate';
 import type { CompositeEntry } from './engine/cache';
 import { diagnosticsTensor, firstNonFinite, readDiagnostics, ruleName, type Diagnostics } from './engine/diagnostics';
@@ -64,6 +64,15 @@ export interface ExplainResult<T extends tf.Tensor = tf.Tensor4D> {
   layers?: LayerRelevance[];
   /** With `diagnostics`: relevance sums per layer and row. */
   diagnostics?: Diagnostics;
+}
+
+/** Runs `f`, then brings the weight cache back under its bound, even when `f` throws. */
+function afterwardsTrim<R>(entry: CompositeEntry, f: () => R): R {
+  try {
+    return f();
+  } finally {
+    trimCache(entry);
+  }
 }
 
 /** Activations a model's output is squashed by, skipped unless `explainProbability`. */
@@ -208,46 +217,48 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
   checkInput(graph, x);
   let resolved: ResolvedTargets | undefined;
   let steps: PropagationStep[] = [];
-  const result = tf.tidy(() => {
-    const values = runForward(graph, x);
-    // A final softmax or sigmoid is skipped: relevance starts from the logits, as iNNvestigate's
-    // model_wo_softmax.
-    let top = graph.output;
-    const last = graph.nodes.find((n) => n.output === top);
-    const squashing = last?.kind === 'activation' && FINAL_ACTIVATIONS.has(last.activation.name);
-    if (squashing && !options.explainProbability) top = last.inputs[0];
-    const n = x.shape[0];
-    const f = values[top];
-    const k = f.size / n;
-    const logits = tf.reshape(f, [n, k]) as tf.Tensor2D;
-    const data = logits.dataSync() as Float32Array;
-    if (!data.every(Number.isFinite)) {
-      throw new Error(
-        'lrp: the model output has NaN or infinite values; check the weights (untrained or diverged?) and the input.',
-      );
-    }
-    resolved = resolveTargets(options.target, data, n, k);
-    const { rows, perImage, weights } = resolved;
-    // Step 0: R = f(x) · T at the top. Rows run target-major inside (row j·N + i: image i, target j), so
-    // that repeating a batch is a concat; the result is reordered image-major at the end.
-    // (The one-hot is built on the JS side: tf.oneHot refuses depth 1, i.e. single-output models.)
-    const mask = weights ?? tf.tensor2d(oneHot(targetMajor(rows, n, perImage), k), [rows.length, k]);
-    const top0 = tf.reshape(tf.mul(repeatRows(logits, perImage), mask), [n * perImage, ...f.shape.slice(1)]);
-    const trace: PropagationStep[] = [];
-    steps = trace;
-    const relevance = propagate(entry, values, top, top0, perImage, trace);
-    checkFinite(entry, relevance.get(graph.input), trace);
-    const at = (v: number) => {
-      const r = relevance.get(v) ?? tf.zeros([n * perImage, ...values[v].shape.slice(1)]);
-      return perImage === 1 ? r : imageMajor(r, n, perImage);
-    };
-    return {
-      relevance: at(graph.input),
-      output: logits,
-      layers: options.returnLayers ? graph.layers.map((l) => tf.clone(at(l.value))) : [],
-      diagnostics: options.diagnostics ? [diagnosticsTensor(top0, relevance.get(graph.input), trace)] : [],
-    };
-  });
+  const result = afterwardsTrim(entry, () =>
+    tf.tidy(() => {
+      const values = runForward(graph, x);
+      // A final softmax or sigmoid is skipped: relevance starts from the logits, as iNNvestigate's
+      // model_wo_softmax.
+      let top = graph.output;
+      const last = graph.nodes.find((n) => n.output === top);
+      const squashing = last?.kind === 'activation' && FINAL_ACTIVATIONS.has(last.activation.name);
+      if (squashing && !options.explainProbability) top = last.inputs[0];
+      const n = x.shape[0];
+      const f = values[top];
+      const k = f.size / n;
+      const logits = tf.reshape(f, [n, k]) as tf.Tensor2D;
+      const data = logits.dataSync() as Float32Array;
+      if (!data.every(Number.isFinite)) {
+        throw new Error(
+          'lrp: the model output has NaN or infinite values; check the weights (untrained or diverged?) and the input.',
+        );
+      }
+      resolved = resolveTargets(options.target, data, n, k);
+      const { rows, perImage, weights } = resolved;
+      // Step 0: R = f(x) · T at the top. Rows run target-major inside (row j·N + i: image i, target j), so
+      // that repeating a batch is a concat; the result is reordered image-major at the end.
+      // (The one-hot is built on the JS side: tf.oneHot refuses depth 1, i.e. single-output models.)
+      const mask = weights ?? tf.tensor2d(oneHot(targetMajor(rows, n, perImage), k), [rows.length, k]);
+      const top0 = tf.reshape(tf.mul(repeatRows(logits, perImage), mask), [n * perImage, ...f.shape.slice(1)]);
+      const trace: PropagationStep[] = [];
+      steps = trace;
+      const relevance = propagate(entry, values, top, top0, perImage, trace);
+      checkFinite(entry, relevance.get(graph.input), trace);
+      const at = (v: number) => {
+        const r = relevance.get(v) ?? tf.zeros([n * perImage, ...values[v].shape.slice(1)]);
+        return perImage === 1 ? r : imageMajor(r, n, perImage);
+      };
+      return {
+        relevance: at(graph.input),
+        output: logits,
+        layers: options.returnLayers ? graph.layers.map((l) => tf.clone(at(l.value))) : [],
+        diagnostics: options.diagnostics ? [diagnosticsTensor(top0, relevance.get(graph.input), trace)] : [],
+      };
+    }),
+  );
   const { rows, perImage } = resolved!;
   const diagnostics = result.diagnostics.length
     ? readDiagnostics(result.diagnostics[0], entry, steps, x.shape[0], perImage)

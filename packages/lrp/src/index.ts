@@ -96,4 +96,5 @@ export { registerLayerAdapter, supportedLayerClasses } from './graph/builder';
 export type { LayerAdapter, GraphBuilder } from './graph/builder';
 export type { Params } from './graph/params';
 export type { LinearType, Graph, GraphNode } from './graph/types';
-export { disposeCache } from './engine/cache';
+export { disposeCache, configureCache, cacheStats } from './engine/cache';
+export type { CacheOptions } from './engine/cache';
