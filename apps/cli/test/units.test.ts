@@ -1,3 +1,4 @@
+import type * as tfTypes from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../src/errors';
@@ -133,6 +134,9 @@ describe('composite parameters', () => {
       /--gamma does not apply to the epsilon-plus composite/,
     );
     expect(() => checkCompositeParameters({ name: 'tutorial', lowest: 1, highest: 1 })).toThrow(UsageError);
+    // Ranges are the catalogue's (@lrpjs/lrp/catalog): ε ≤ 10.
+    expect(() => checkCompositeParameters({ name: 'tutorial', epsilon: 20 })).toThrow(/--epsilon = 20 is outside/);
+    expect(() => checkCompositeParameters({ name: 'nope' })).toThrow(/unknown composite 'nope'/);
   });
 });
 
@@ -217,8 +221,10 @@ describe("composite 'auto'", () => {
 
   test('switches to EpsilonPlus on a net with a residual Add', () => {
     const input = tf.input({ shape: [8, 8, 3] });
-    const branch = tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
-    const sum = tf.layers.add().apply([input, branch]) as tf.SymbolicTensor;
+    const branch = tf.layers
+      .conv2d({ filters: 3, kernelSize: 3, padding: 'same' })
+      .apply(input) as tfTypes.SymbolicTensor;
+    const sum = tf.layers.add().apply([input, branch]) as tfTypes.SymbolicTensor;
     const residual = tf.model({ inputs: input, outputs: sum });
     expect(resolveComposite({ name: 'auto', epsilon: 1e-6 }, residual)).toEqual({
       name: 'epsilon-plus',
