@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from '../graph/params';
-import type { ParamModifier, Rule, RuleContext } from './types';
+import type { ParamModifier, Rule, RuleContext, Stabilizer } from './types';
 import { ruleKey } from './types';
 
 /**
@@ -27,6 +27,11 @@ export interface RuleTerm {
   bias?: boolean;
   /** Output modifier applied to the term's output. Default: unchanged. */
   output?: (z: tf.Tensor) => tf.Tensor;
+  /**
+   * A stabilizer applied to the term's output before the output modifier. Equal to stabilizing in the
+   * gradient mapper, but a plain +ε is folded into the bias (one fused op). Default: none.
+   */
+  stabilizer?: Stabilizer;
   /**
    * The modified input does not depend on the image (ones, input bounds): the term's output is computed
    * once with batch 1 and cached with the modified weights. The input modifier must then return batch 1.
@@ -122,7 +127,7 @@ export function basicRule(spec: BasicRuleSpec): Rule {
         }
         const x = modify(ctx.input, ctx);
         xs.push(x);
-        zs.push(x === null ? null : out(ctx.forward(x, params[i], undefined, withBias)));
+        zs.push(x === null ? null : out(ctx.forward(x, params[i], term.stabilizer, withBias)));
       });
       const gradients = spec.gradientMapper(
         relevance,

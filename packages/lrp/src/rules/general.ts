@@ -23,8 +23,8 @@ export function generalRule(options: GeneralRuleOptions = {}): Rule {
   const { rho, stabilizer = 1e-9, name = 'general' } = options;
   return basicRule({
     name,
-    terms: [{ params: rho }],
-    gradientMapper: (relevance, [z]) => [tf.div(relevance, stabilize(z!, stabilizer))],
+    terms: [{ params: rho, stabilizer }],
+    gradientMapper: (relevance, [z]) => [tf.div(relevance, z!)],
     reducer: (xs, cs) => sumOfProducts(xs, cs),
   });
 }
