@@ -1,5 +1,6 @@
 /**
- * LRP on the project's real transfer model net4 (@lrpjs/models' face backbone, a ResNet, plus a
+ * LRP on the project's real transfer models: net3 (VGG-16's first 17 layers behind a caffe
+ * ChannelAffine, random weights, a fitted top conv) and net4 (@lrpjs/models' face backbone, a ResNet, plus a
  * logistic-regression head fitted on three LFW faces): the forward pass equals predict, relevance lies
  * on the face, and the zennit-named EpsilonGammaBox stays stable behind the residual sums
  * (0 < ΣR/f(x) ≤ 1; with the tutorial's γ it reached 1e4–1e9). wasm only: the 150×150 ResNet is ~10×
@@ -8,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { buildFaceBackbone, buildNet4, fitLogisticRegression } from '@lrpjs/models';
+import { buildFaceBackbone, buildNet3, buildNet4, buildVgg16Features, fitLogisticRegression } from '@lrpjs/models';
 import { createComposite, disposeCache, explain, tutorialComposite } from '../src';
 import { useBackend } from './helpers/backend';
 
@@ -88,5 +89,27 @@ describe('net4 (face backbone + head) on wasm', () => {
     expect(result.relevance.shape).toEqual([1, 150, 150, 3]);
     expect(result.relevance.dataSync().every(Number.isFinite)).toBe(true);
     tf.dispose([one, result.relevance, result.output]);
+  });
+});
+
+describe('net3 (VGG-16 features + top conv) on wasm', () => {
+  it('runs the tutorial composite end to end: z^B through the caffe ChannelAffine, γ, LRP-0 on top', async () => {
+    await useBackend('wasm');
+    const features = buildVgg16Features({ inputSize: 16, seed: 7 });
+    const x = tf.randomUniform([6, 16, 16, 3], -1.5, 1.5, 'float32', 11) as tf.Tensor4D;
+    const f = tf.reshape(features.predict(x) as tf.Tensor, [6, -1]) as tf.Tensor2D;
+    const head = await fitLogisticRegression(f, [0, 1, 2, 0, 1, 2]);
+    f.dispose();
+    const net3 = buildNet3({ features, head });
+    const result = explain(net3, x, { target: [0, 1, 2, 0, 1, 2], composite: tutorialComposite() });
+    expect(result.relevance.shape).toEqual([6, 16, 16, 3]);
+    const r = result.relevance.dataSync();
+    expect(r.every(Number.isFinite)).toBe(true);
+    expect(r.some((v) => v !== 0)).toBe(true);
+    const direct = net3.predict(x) as tf.Tensor;
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(result.output, direct))).dataSync()[0])).toBeLessThan(1e-4);
+    tf.dispose([x, result.relevance, result.output, direct]);
+    disposeCache(net3);
+    net3.dispose();
   });
 });

@@ -82,7 +82,7 @@ describe('net3 end to end on fixture weights', () => {
     tf.dispose([f, logits, expected]);
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 2); // + the top conv's kernel and bias
 
-    // LRP on net3 is tested in @lrpjs/lrp (test/models.test.ts): models does not depend on lrp.
+    // LRP on net3 (tutorial composite through the caffe ChannelAffine) is tested in @lrpjs/lrp (test/models.test.ts): models does not depend on lrp.
 
     // Saved and loaded as a plain tfjs layers model (ChannelAffine is a registered class).
     let artifacts: tf.io.ModelArtifacts | undefined;
