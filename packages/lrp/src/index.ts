@@ -21,7 +21,7 @@ export {
   pass,
   stabilize,
   basicRule,
-  inputs,
+  inputModifiers,
   paramModifiers,
   sumPresent,
   sumOfProducts,

@@ -18,7 +18,7 @@ import {
   generalRule,
   lrp0,
   basicRule,
-  inputs,
+  inputModifiers,
   pass,
   sumOfProducts,
   wSquare,
@@ -197,7 +197,7 @@ describe.each(BACKENDS)('rules by hand on %s', (backend) => {
     //   R0 = a⁺·w·s = [0, −10/3]
     const positiveOnly = basicRule({
       name: 'positive-inputs',
-      terms: [{ input: inputs.positive }],
+      terms: [{ input: inputModifiers.positive }],
       gradientMapper: (r, [z]) => [tf.div(r, z!)],
       reducer: sumOfProducts,
     });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rule, Stabilizer } from './types';
 import { stabilize } from './stabilizer';
-import { basicRule, inputs, paramModifiers, sumOfProducts, sumPresent } from './basic';
+import { basicRule, inputModifiers, paramModifiers, sumOfProducts, sumPresent } from './basic';
 import { generalRule } from './general';
 
 /** Options of {@link alphaBeta}. */
@@ -27,12 +27,12 @@ export function alphaBeta(options: AlphaBetaOptions = {}): Rule {
   const name = beta === 0 && alpha === 1 ? 'zplus' : `alpha${alpha}beta${beta}`;
   const { positive: up, negative: down } = paramModifiers;
   const positiveTerms = [
-    { input: inputs.positive, params: up },
-    { input: inputs.negative, params: down, bias: false },
+    { input: inputModifiers.positive, params: up },
+    { input: inputModifiers.negative, params: down, bias: false },
   ];
   const negativeTerms = [
-    { input: inputs.positive, params: down },
-    { input: inputs.negative, params: up, bias: false },
+    { input: inputModifiers.positive, params: down },
+    { input: inputModifiers.negative, params: up, bias: false },
   ];
   const weighted = basicRule({
     name,

@@ -76,7 +76,7 @@ export function sumOfProducts(
 }
 
 /** Common input modifiers. */
-export const inputs = {
+export const inputModifiers = {
   identity: ((a) => a) as InputModifier,
   positive: ((a) => tf.relu(a)) as InputModifier,
   /** a⁻; dropped when the input is known to be ≥ 0 (after a ReLU), where it is zero. */
@@ -114,7 +114,7 @@ export function basicRule(spec: BasicRuleSpec): Rule {
       const xs: (tf.Tensor | null)[] = [];
       const zs: (tf.Tensor | null)[] = [];
       spec.terms.forEach((term, i) => {
-        const modify = term.input ?? inputs.identity;
+        const modify = term.input ?? inputModifiers.identity;
         const withBias = term.bias ?? true;
         const out = term.output ?? ((z: tf.Tensor) => z);
         if (term.constant) {

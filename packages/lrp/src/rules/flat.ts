@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rule, Stabilizer } from './types';
 import { stabilize } from './stabilizer';
-import { basicRule, inputs, paramModifiers, type NamedParamModifier } from './basic';
+import { basicRule, inputModifiers, paramModifiers, type NamedParamModifier } from './basic';
 
 function inputFree(name: string, rho: NamedParamModifier, stabilizer: Stabilizer): Rule {
   return basicRule({
     name,
     // Inputs are replaced by ones, so z does not depend on the image: computed once.
-    terms: [{ input: inputs.ones, params: rho, bias: false, constant: true }],
+    terms: [{ input: inputModifiers.ones, params: rho, bias: false, constant: true }],
     gradientMapper: (relevance, [z]) => [tf.div(relevance, stabilize(z!, stabilizer))],
     reducer: (_xs, [c]) => c!,
   });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParamModifier, Rule, Stabilizer } from './types';
 import { stabilize } from './stabilizer';
-import { basicRule, inputs, paramModifiers, sumOfProducts, sumPresent } from './basic';
+import { basicRule, inputModifiers, paramModifiers, sumOfProducts, sumPresent } from './basic';
 
 /** Options of {@link generalRule}. */
 export interface GeneralRuleOptions {
@@ -84,10 +84,10 @@ export function gamma(options: GammaOptions = {}): Rule {
   return basicRule({
     name: `gamma(${g})`,
     terms: [
-      { input: inputs.positive, params: up },
-      { input: inputs.negative, params: down, bias: false },
-      { input: inputs.positive, params: down },
-      { input: inputs.negative, params: up, bias: false },
+      { input: inputModifiers.positive, params: up },
+      { input: inputModifiers.negative, params: down, bias: false },
+      { input: inputModifiers.positive, params: down },
+      { input: inputModifiers.negative, params: up, bias: false },
       {}, // z itself: which outputs are positive
     ],
     gradientMapper(relevance, [p1, p2, n1, n2, z]) {
