@@ -2,11 +2,10 @@
  * `lrpjs explain` on a GraphModel folder (tfjs-converter output: model.json with format
  * "graph-model" and its weight shards), e.g. a TF Hub or SavedModel conversion, with photos.
  */
-import { encodeNpy } from '@lrpjs/data';
+import { encodeNpy, loadImageFiles } from '@lrpjs/data';
 import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { CliError, UsageError } from './errors';
-import { loadImageFiles } from './images';
 import { makeComposite, type CompositeSettings } from './explaining';
 import { formatSeconds, type Progress } from './progress';
 import { displayCell, heatmapsRowPng, imagesRowPng } from './render';
