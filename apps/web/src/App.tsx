@@ -105,6 +105,11 @@ export function App() {
     `${subjectKey(subject)}|${backend?.backend ?? ''}`,
   );
 
+  // For tests and scripts: the explanations as shown (relevance values, totals), beside lrpjsDebug.memory().
+  useEffect(() => {
+    (window as unknown as { lrpjsDebug: { explanations?: unknown } }).lrpjsDebug.explanations = states;
+  }, [states]);
+
   const selectGallery = useCallback((index: number) => {
     setSubject({ kind: 'gallery', index });
     explorerRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });

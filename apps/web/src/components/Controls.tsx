@@ -131,7 +131,7 @@ export function Controls(props: {
         {nets.length > 0 && <p className="hint">A hidden model is not recomputed: changes are faster.</p>}
       </fieldset>
 
-      <fieldset>
+      <fieldset className="rules">
         <legend>Rules (composite)</legend>
         <label className="stacked" htmlFor="edit-net">
           Rules of model

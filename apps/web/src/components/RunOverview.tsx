@@ -18,7 +18,7 @@ export const RunOverview = memo(function RunOverview({ run }: { run: LoadedRun }
         {m.createdAt ? ` · ${new Date(m.createdAt).toLocaleString()}` : ''}
         {m.backend ? ` · trained on ${m.backend}` : ''} · {m.classNames.length} people
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Models of this run (scrolls sideways)">
         <table className="models">
           <thead>
             <tr>
