@@ -21,6 +21,8 @@ if (!hasChromium) {
 if (!DATA_HOME) console.warn(`SKIPPED apps/web e2e: no LFW under ${SHARED}/data for the CLI run.`);
 const maybe = hasChromium && DATA_HOME ? describe : describe.skip;
 const NETS = ['net1', 'net2', 'net4'];
+/** Where to put screenshots (1440 px and 390 px); none unless asked, so the test leaves no files behind. */
+const SHOTS = process.env.LRPJS_WEB_SCREENSHOTS;
 
 type Debug = {
   lrpjsDebug: {
@@ -247,13 +249,43 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     expect(await tensorCount(page)).toBe(steady);
   });
 
+  test('a newer change cancels an older one: one recomputation, for the last value', async () => {
+    await page.selectOption('#edit-net', 'net4');
+    const before = await renders(page);
+    await page.locator('#epsilon').fill('-3');
+    await page.locator('#epsilon').fill('-7');
+    await redrawn(page, before, ['net4'], Date.now());
+    await idle(page);
+    expect((await renders(page)).net4).toBe(before.net4 + 1);
+    expect(await page.textContent('output[for="epsilon"]')).toBe('1e-7');
+    expect(decodeURIComponent(await page.inputValue('#share-link'))).toContain('rules.net4=epsilon-plus:epsilon=1e-7');
+  });
+
+  test('switching the backend recomputes what is shown there', async () => {
+    await page.click('input[data-net="net2"]');
+    await page.click('input[data-net="net4"]');
+    const before = await renders(page);
+    await page.selectOption('#backend', 'cpu');
+    await redrawn(page, before, ['net1'], Date.now());
+    await idle(page);
+    expect(await page.textContent('figure[data-net="net1"] figcaption')).toContain('(cpu)');
+    expect(await page.textContent('[data-testid="backend-why"]')).toContain('cpu, as asked');
+    await page.selectOption('#backend', 'wasm');
+    await page.waitForFunction(() =>
+      document.querySelector('figure[data-net="net1"] figcaption')?.textContent?.includes('(wasm)'),
+    );
+    await page.click('input[data-net="net2"]');
+    await page.click('input[data-net="net4"]');
+    await idle(page);
+  });
+
   test('the share link restores the view', async () => {
     await page.check('#overlay');
     const href = await page.inputValue('#share-link');
     expect(href).toContain('image=1');
     expect(href).toContain('rules.net1=tutorial');
     expect(href).toContain('view=overlay');
-    await page.screenshot({ path: path.join(os.tmpdir(), 'lrpjs-web-1440.png') });
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'lrpjs-web-1440.png') });
     await page.uncheck('#overlay');
   });
 
@@ -319,10 +351,14 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     const withRun = await serveSite(path.join(tmp, 'site'), runDir);
     const urlPage = await browser.newPage();
     try {
-      await urlPage.goto(`${withRun.url}?image=2`);
+      // A share link: image 2, net1 with γ = 1, net2 hidden, overlay view.
+      await urlPage.goto(`${withRun.url}?image=2&rules.net1=tutorial:gamma=1&hide=net2&view=overlay&opacity=0.4`);
       await urlPage.waitForSelector('text=Opened', { timeout: 120_000 });
       await urlPage.waitForSelector('canvas.heatmap[data-net="net4"]', { timeout: 180_000 });
       expect(await urlPage.getAttribute('.gallery .thumb[data-index="2"]', 'aria-pressed')).toBe('true');
+      expect(await urlPage.textContent('output[for="gamma"]')).toBe('1.00');
+      expect(await urlPage.$('canvas.heatmap[data-net="net2"]')).toBeNull();
+      expect(await urlPage.isChecked('#overlay')).toBe(true);
       expect(await urlPage.$('[data-testid="run-error"]')).toBeNull();
     } finally {
       await urlPage.close();
@@ -346,7 +382,7 @@ maybe('explorer in Chromium on a CLI-written run', () => {
       const heat = (await phone.locator('canvas.heatmap[data-net="net1"]').boundingBox())!;
       expect(heat.y).toBeGreaterThanOrEqual(0);
       expect(heat.y + heat.height).toBeLessThanOrEqual(844);
-      await phone.screenshot({ path: path.join(os.tmpdir(), 'lrpjs-web-390.png') });
+      if (SHOTS) await phone.screenshot({ path: path.join(SHOTS, 'lrpjs-web-390.png') });
       expect(await axeSerious(phone)).toEqual([]);
     } finally {
       await phone.close();
