@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // resize is its own entry so browsers can take the Pillow-exact resize without the Node-only loader.
+  entry: ['src/index.ts', 'src/resize.ts'],
   format: ['cjs', 'esm'],
   dts: true,
   sourcemap: true,

@@ -135,6 +135,9 @@ describe('composite parameters', () => {
       /--gamma does not apply to the epsilon-plus composite/,
     );
     expect(() => checkCompositeParameters({ name: 'tutorial', lowest: 1, highest: 1 })).toThrow(UsageError);
+    // Ranges are the catalogue's (@lrpjs/lrp/catalog): ε ≤ 10.
+    expect(() => checkCompositeParameters({ name: 'tutorial', epsilon: 20 })).toThrow(/--epsilon = 20 is outside/);
+    expect(() => checkCompositeParameters({ name: 'nope' })).toThrow(/unknown composite 'nope'/);
   });
 });
 

@@ -6,8 +6,29 @@
  */
 export { explain } from './explain';
 export type { ExplainOptions, ExplainResult, LayerRelevance, Target } from './explain';
+export type { Diagnostics, LayerConservation } from './engine/diagnostics';
 
-export { generalRule, lrp0, epsilon, gamma, zBox, alphaBeta, zPlus, flat, wSquare, pass, stabilize } from './rules';
+export {
+  generalRule,
+  lrp0,
+  epsilon,
+  gamma,
+  zBox,
+  alphaBeta,
+  zPlus,
+  flat,
+  wSquare,
+  pass,
+  stabilize,
+  basicRule,
+  inputModifiers,
+  paramModifiers,
+  sumPresent,
+  sumOfProducts,
+  proportional,
+  equalSplit,
+  passThrough,
+} from './rules';
 export type {
   Rule,
   RuleContext,
@@ -20,10 +41,19 @@ export type {
   GammaOptions,
   ZBoxOptions,
   AlphaBetaOptions,
+  BasicRuleSpec,
+  RuleTerm,
+  InputModifier,
+  NamedParamModifier,
+  NodeInfo,
+  NodeRule,
+  NodeRuleContext,
 } from './rules';
 
 export {
   composite,
+  matches,
+  nodeMatches,
   tutorialComposite,
   epsilonGammaBox,
   epsilonPlus,
@@ -45,6 +75,8 @@ export type {
   LayerMatch,
   MaxPoolTreatment,
   RuleAssignment,
+  NodeMatch,
+  NodeRuleAssignment,
   TutorialCompositeOptions,
   EpsilonGammaBoxOptions,
   ZennitCompositeOptions,
@@ -70,3 +102,5 @@ export { disposeCache } from './engine/cache';
 export type { ExplainableModel } from './engine/cache';
 export { importGraphModel, supportedGraphOps, isGraphModel } from './graph-import';
 export type { GraphImportOptions } from './graph-import';
+export { configureCache, cacheStats } from './engine/cache';
+export type { CacheOptions } from './engine/cache';

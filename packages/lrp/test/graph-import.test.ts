@@ -190,7 +190,10 @@ describe.each(BACKENDS)('GraphModel import on %s', (backend) => {
         explicit_paddings: attr.ints([0, 0, 1, 0, 0, 1, 0, 0]),
       }),
     );
-    const elu = g.op('elu', 'LeakyRelu', [conv], { alpha: attr.f(0.1) });
+    const leaky = g.op('leaky', 'LeakyRelu', [conv], { alpha: attr.f(0.1) });
+    // Relu6 as converted from Keras' ReLU(max_value=6): Maximum with 0, then Minimum with 6.
+    const clipped = g.op('clip/max', 'Maximum', [leaky, g.constant('zero', tf.scalar(0))]);
+    const elu = g.op('clip/min', 'Minimum', [g.constant('six', tf.scalar(0.5)), clipped]);
     const conv2 = g.op('conv2', 'Conv2D', [sym, g.constant('conv2/w', rand([3, 3, 2, 3], 22))], convAttrs(2, 'VALID'));
     const tanh = g.op('tanh', 'Tanh', [conv2]);
     const pooled = g.op('avg', 'AvgPool', [elu], { ...convAttrs(2, 'VALID'), ksize: attr.ints([1, 3, 3, 1]) });

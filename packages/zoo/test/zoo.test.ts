@@ -16,7 +16,8 @@ const FACE_AREA = (FACE_BOX[1] - FACE_BOX[0]) ** 2;
 /**
  * Presets that return NaN relevance on this branch without saying so (issue #11, item 3: LRP-γ with the
  * tutorial's plain +1e-9 stabilizer divides by ≈0 in MobileNet's linear bottlenecks). The rules'
- * branch makes NaN an error naming the layer; until it is merged these are reported, not asserted.
+ * branch makes NaN an error naming the layer; until the tutorial composite is stable on MobileNets these
+ * outcomes are reported, not asserted.
  */
 const SILENT_NAN_PENDING = new Set(['tutorial']);
 
@@ -58,7 +59,18 @@ describe.each(MODELS)('nsfwjs %s', (name) => {
   it('every preset gives finite, non-zero relevance', () => {
     const one = tf.slice(x, 0, 1);
     for (const preset of COMPOSITE_NAMES) {
-      const r = explain(model, one, { target: 'predicted', composite: createComposite(preset) });
+      let r: ReturnType<typeof explain>;
+      try {
+        r = explain(model, one, { target: 'predicted', composite: createComposite(preset) });
+      } catch (e) {
+        // Once merged, the rules' branch reports NaN as an error naming the layer: also pending.
+        if (SILENT_NAN_PENDING.has(preset) && /NaN|infinite/.test((e as Error).message)) {
+          console.warn(`${name} × ${preset}: ${(e as Error).message}`);
+          disposeCache(model);
+          continue;
+        }
+        throw e;
+      }
       const [finite, max] = tf.tidy(() => [
         tf.all(tf.isFinite(r.relevance)).dataSync()[0],
         tf.max(tf.abs(r.relevance)).dataSync()[0],

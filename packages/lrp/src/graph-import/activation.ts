@@ -39,8 +39,31 @@ export function activationFn(
   }
 }
 
+/**
+ * Maximum / Minimum with a constant: a clip (Keras' ReLU(max_value) converts to Relu + Minimum), so an
+ * activation whose relevance passes through; `Maximum(x, 0)` is a ReLU.
+ */
+const clipImporter: OpImporter = (node, ctx) => {
+  const a = ctx.input(node, 0);
+  const b = ctx.input(node, 1);
+  if (a.kind === b.kind) throw ctx.unsupported(node, 'LRP supports it with one constant operand (a clip)');
+  const x = a.kind === 'value' ? a.value : (b as { value: number }).value;
+  const c = a.kind === 'const' ? a.tensor : (b as { tensor: tf.Tensor }).tensor;
+  const max = node.op === 'Maximum';
+  const isRelu = max && c.size === 1 && c.dataSync()[0] === 0;
+  return ctx.add(node, {
+    kind: 'activation',
+    inputs: [x],
+    activation: {
+      name: isRelu ? 'relu' : max ? 'maximum' : 'minimum',
+      apply: max ? (v) => tf.maximum(v, c) : (v) => tf.minimum(v, c),
+    },
+  });
+};
+
 /** Elementwise activations: relevance passes through unchanged (as for activation layers). */
 export const activationImporter: OpImporter = (node, ctx) => {
+  if (node.op === 'Maximum' || node.op === 'Minimum') return clipImporter(node, ctx);
   const x = ctx.value(node, 0);
   const preluAlpha = node.op === 'Prelu' ? ctx.constant(node, 1) : undefined;
   const fn = activationFn(node.op, { alpha: ctx.attr<number>(node, 'alpha', 0.2), preluAlpha });
@@ -59,4 +82,6 @@ export const ACTIVATION_OPS = [
   'Tanh',
   'Softmax',
   'Softplus',
+  'Maximum',
+  'Minimum',
 ] as const;

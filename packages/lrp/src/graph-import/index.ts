@@ -43,9 +43,14 @@ export function supportedGraphOps(): string[] {
   return [...Object.keys(IMPORTERS), ...IDENTITY_OPS, 'Const', 'Placeholder'].sort();
 }
 
-/** Whether `model` is a tfjs-converter GraphModel (`tf.loadGraphModel`). */
+/**
+ * Whether `model` is a tfjs-converter GraphModel (`tf.loadGraphModel`), also one made by another copy
+ * of tfjs-converter than ours (bundlers sometimes ship two), recognised by its executor's graph.
+ */
 export function isGraphModel(model: unknown): model is tf.GraphModel {
-  return model instanceof tf.GraphModel;
+  if (model instanceof tf.GraphModel) return true;
+  const m = model as { execute?: unknown; executor?: { graph?: { nodes?: unknown } } } | null;
+  return typeof m?.execute === 'function' && typeof m.executor?.graph?.nodes === 'object';
 }
 
 function opGraph(model: tf.GraphModel): OpGraph {

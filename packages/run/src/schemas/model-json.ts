@@ -19,7 +19,8 @@ const weightEntrySchema = z.object({
  */
 export const modelJsonSchema = z
   .object({
-    modelTopology: z.record(z.string(), z.unknown()),
+    // tfjs itself checks the topology (and says what is wrong with it); only its type is checked here.
+    modelTopology: z.record(z.string(), z.unknown()).optional(),
     weightsManifest: z
       .array(
         z.object({
