@@ -1,7 +1,7 @@
 /** `lrpjs explain`: LRP heatmaps of a saved model for image files or dataset images. */
 import { encodeNpy, type LfwDataset } from '@lrpjs/data';
 import { CliError, UsageError } from './errors';
-import { explainInputs } from './explaining';
+import { explainInputs } from './explain-arrays';
 import { loadImageFiles } from './images';
 import { checkCompositeParameters, type CompositeSettings } from './net-names';
 import { formatSeconds, Progress } from './progress';

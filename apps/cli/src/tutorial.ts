@@ -8,7 +8,7 @@ import os from 'node:os';
 import { initBackend } from './backend';
 import { CliError } from './errors';
 import { loadTutorialDataset } from './dataset';
-import { explainInputs, type CompositeSettings } from './explaining';
+import { explainInputs, type CompositeSettings } from './explain-arrays';
 import { cliVersion, type NetMetrics, type RunMetrics } from './metrics';
 import {
   NET_INPUT_SIZE,

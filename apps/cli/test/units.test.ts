@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../src/errors';
-import { resolveTargetClass } from '../src/explain-command';
+import { resolveTargetClass } from '../src/explain-saved-model';
 import { parseIndexList } from '../src/indices';
 import type { RunMetrics } from '../src/metrics';
 import { checkCompositeParameters } from '../src/net-names';
@@ -207,7 +207,7 @@ describe("composite 'auto'", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { resolveComposite } = require('../src/explaining') as typeof import('../src/explaining');
+  const { resolveComposite } = require('../src/explain-arrays') as typeof import('../src/explain-arrays');
 
   test('keeps the tutorial composite on a plain conv net', () => {
     const plain = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 2, kernelSize: 3 })] });

@@ -46,7 +46,7 @@ export function explainCommand(): Command {
   addCompositeOptions(cmd);
   addSharedOptions(cmd, ['backend', 'data', 'out']);
   return cmd.action(async (modelArg: string, opts: ExplainOptions) => {
-    const { runExplain } = await import('../explain-command');
+    const { runExplain } = await import('../explain-saved-model');
     await runExplain(resolveUserPath(modelArg), {
       ...opts,
       images: opts.images?.map(resolveUserPath),
