@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/browser.ts'],
+  splitting: true,
   format: ['cjs', 'esm'],
   dts: true,
   sourcemap: true,

@@ -187,7 +187,8 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
     vgg16Weights: opts.vgg16Weights,
     headC: opts.headC,
   };
-  const models = await import('@lrpjs/models');
+  const { saveModel } = await import('@lrpjs/models/node');
+  const { TUTORIAL_INPUT_NORMALIZATION } = await import('@lrpjs/models');
 
   for (const name of opts.nets) {
     const size = NET_INPUT_SIZE[name];
@@ -209,11 +210,11 @@ async function runInto(folder: RunFolder, opts: TutorialOptions): Promise<Tutori
       );
       const modelPath = `models/${name}`;
       await timed(`save ${name}`, () =>
-        models.saveModel(net.model, folder.path(`${modelPath}/model.json`), {
+        saveModel(net.model, folder.path(`${modelPath}/model.json`), {
           architecture: net.architecture,
           classNames,
           inputShape: [size, size, 3],
-          normalization: { ...models.TUTORIAL_INPUT_NORMALIZATION },
+          normalization: { ...TUTORIAL_INPUT_NORMALIZATION },
           training: net.training,
           metrics: { trainAccuracy: train.accuracy, testAccuracy: test.accuracy },
           dataset: { name: 'lfw-people', variant: opts.variant, minFacesPerPerson: 40, split: 'tutorial [::2]/[1::2]' },

@@ -1,6 +1,7 @@
 /**
  * @lrpjs/models — the tutorial's networks (net1, net2), backend selection and the wasm kernels that make
- * training fast there, training and evaluation, and save/load with metadata.
+ * training fast there, training and evaluation, and save/load with metadata. Browser-safe: file I/O and
+ * downloads are in `@lrpjs/models/node`.
  */
 export { selectBackend, backendInfo } from './backend/select';
 export type { BackendName, BackendInfo, SelectBackendOptions } from './backend/select';
@@ -21,7 +22,6 @@ export type { ProgressReporter, ProgressReporterOptions, TextStream } from './pr
 
 export { saveModel, loadModel } from './io/model-io';
 export type { ModelSource, LoadModelOptions, LoadedModel } from './io/model-io';
-export { fileSystemHandler } from './io/fs-handler';
 export { TUTORIAL_INPUT_NORMALIZATION, METADATA_KEY } from './metadata';
 export type { ModelMetadata, Normalization } from './metadata';
 export { createRng } from './rng';

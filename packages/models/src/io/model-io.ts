@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { ChannelAffine } from '../layers/channel-affine';
 import { SpatialDropout2D } from '../layers/spatial-dropout2d';
-import { isNode } from '../backend/node-require';
 import { METADATA_KEY, ModelMetadata, TUTORIAL_INPUT_NORMALIZATION, validateMetadata } from '../metadata';
-import { fileSystemHandler } from './fs-handler';
 
-/** Where a model is loaded from: a directory or model.json path (Node), a URL, browser files, or any tfjs IOHandler. */
+/**
+ * Where a model is loaded from: a URL (`https://…`, or relative to the page), browser files, a tfjs URL scheme
+ * (`indexeddb://…`) or any tfjs IOHandler. File paths: `loadModel` of `@lrpjs/models/node`.
+ */
 export type ModelSource = string | File[] | FileList | tf.io.IOHandler;
 
 export interface LoadModelOptions {
@@ -29,8 +30,8 @@ export interface LoadedModel {
 
 /**
  * Saves `model` in tfjs's layers-model format with `metadata` in model.json's `userDefinedMetadata`.
- * `destination`: a directory (Node: written with {@link fileSystemHandler} as model.json + weights.bin),
- * a tfjs URL scheme (`downloads://name`, `indexeddb://name`, ...), or an IOHandler.
+ * `destination`: a tfjs URL scheme (`downloads://name`, `indexeddb://name`, ...) or an IOHandler. To write
+ * a folder (model.json + weights.bin), use `saveModel` of `@lrpjs/models/node`.
  */
 export async function saveModel(
   model: tf.LayersModel,
@@ -44,13 +45,12 @@ export async function saveModel(
   }
   const previous = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
   model.setUserDefinedMetadata({ ...(previous ?? {}), [METADATA_KEY]: JSON.parse(JSON.stringify(meta)) });
-  let handler: string | tf.io.IOHandler = destination;
-  if (typeof destination === 'string') {
-    const fileUrl = destination.startsWith('file://');
-    if (fileUrl || !destination.includes('://'))
-      handler = fileSystemHandler(fileUrl ? destination.slice('file://'.length) : destination);
+  if (typeof destination === 'string' && (destination.startsWith('file://') || !destination.includes('://'))) {
+    throw new Error(
+      `saveModel: '${destination}' is a file path; write folders with saveModel from '@lrpjs/models/node'.`,
+    );
   }
-  return model.save(handler);
+  return model.save(destination);
 }
 
 /**
@@ -59,8 +59,17 @@ export async function saveModel(
  * unless `requireMetadata` is set. The caller disposes `model`.
  */
 export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<LoadedModel> {
-  ensureCustomLayersRegistered();
   const { handler, label } = toHandler(source, options);
+  return loadModelFrom(handler, label, options);
+}
+
+/** {@link loadModel} from a resolved handler; `label` names the source in errors. */
+export async function loadModelFrom(
+  handler: tf.io.IOHandler | string,
+  label: string,
+  options: LoadModelOptions,
+): Promise<LoadedModel> {
+  ensureCustomLayersRegistered();
   let model: tf.LayersModel;
   try {
     model = await tf.loadLayersModel(handler);
@@ -113,17 +122,17 @@ function toHandler(
     return { handler: tf.io.browserFiles([json[0], ...rest]), label: `files ${files.map((f) => f.name).join(', ')}` };
   }
   if (typeof source !== 'string') return { handler: source as tf.io.IOHandler, label: 'the given IOHandler' };
-  if (/^https?:\/\//i.test(source) || (!isNode() && !source.includes('://'))) {
+  if (source.startsWith('file://')) {
+    throw new Error(`loadModel: '${source}' is a file path; load it with loadModel from '@lrpjs/models/node'.`);
+  }
+  if (/^https?:\/\//i.test(source) || !source.includes('://')) {
     const url = source.endsWith('.json') ? source : `${source.replace(/\/$/, '')}/model.json`;
     return {
       handler: tf.io.http(url, { requestInit: options.requestInit, onProgress: options.onProgress }),
       label: url,
     };
   }
-  if (source.startsWith('file://'))
-    return { handler: fileSystemHandler(source.slice('file://'.length)), label: source };
-  if (source.includes('://')) return { handler: source, label: source }; // indexeddb://, localstorage://, ...
-  return { handler: fileSystemHandler(source), label: source };
+  return { handler: source, label: source }; // indexeddb://, localstorage://, ...
 }
 
 function readMetadata(model: tf.LayersModel, label: string, required: boolean): ModelMetadata {
