@@ -17,8 +17,6 @@ export { train } from './train';
 export type { TrainData, TrainOptions, TrainResult, EvaluationPoint, StepInfo } from './train';
 export { evaluate, predictLogits, predictClasses, scorePredictions } from './evaluate';
 export type { Evaluation, EvaluateOptions } from './evaluate';
-export { createProgressReporter } from './progress';
-export type { ProgressReporter, ProgressReporterOptions, TextStream } from './progress';
 
 export { saveModel, loadModel } from './io/model-io';
 export type { ModelSource, LoadModelOptions, LoadedModel } from './io/model-io';
