@@ -18,11 +18,7 @@ import {
 } from '../src';
 import { saveModel } from '../src/node';
 import { createProgressBar } from '../../../scripts/terminal-progress';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
+import { arg } from './script-util';
 
 async function main(): Promise<void> {
   const backend = arg('backend', 'wasm') as BackendName | 'auto';
