@@ -63,6 +63,11 @@ function lrpjsServe(): Plugin {
     const url = decodeURIComponent((req.url ?? '').split('?')[0]);
     const rel = url.replace(/^\/+/, '');
     if (assets[rel]) return sendFile(res, assets[rel]);
+    // Without a run, /run/* is a plain 404: the SPA fallback would answer index.html with 200, a false "run".
+    if (rel.startsWith('run/') && !runDir) {
+      res.statusCode = 404;
+      return res.end('no run is served (set LRPJS_RUN_DIR)');
+    }
     if (runDir && rel.startsWith('run/')) {
       const file = path.resolve(runDir, rel.slice(4));
       // Never serve anything outside the run folder (../ in the URL).

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadLfwPeople, normalizeTutorial, splitTutorial } from '@lrpjs/data';
-import { disposeCache, explain } from '@lrpjs/lrp';
+import { createComposite, disposeCache, explain } from '@lrpjs/lrp';
 import {
   backendInfo,
   buildFaceBackbone,
@@ -69,9 +69,12 @@ function randomHead(numFeatures: number, numClasses: number, seed: number): Logi
   };
 }
 
-/** One LRP call as the tutorial makes it (true class as target); waits for the relevance. */
+/**
+ * One LRP call as the tutorial makes it (true class as target, the registry's tutorial composite, as
+ * the PyTorch side runs it); waits for the relevance.
+ */
 async function explainOnce(model: tf.LayersModel, x: tf.Tensor4D, target: number[]): Promise<void> {
-  const result = explain(model, x, { target });
+  const result = explain(model, x, { target, composite: createComposite('tutorial') });
   try {
     await result.relevance.data();
   } finally {

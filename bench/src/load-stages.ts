@@ -73,7 +73,7 @@ export async function runLoadStages(settings: BenchSettings, recorder: Recorder)
 
 export function readVersion(pkg: string): string {
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    return (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

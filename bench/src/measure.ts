@@ -1,5 +1,8 @@
 /** Timing helpers shared by the worker processes. */
 
+/** Seconds on a monotonic clock. */
+export type Clock = () => number;
+
 export function now(): number {
   return performance.now() / 1000;
 }
@@ -22,6 +25,8 @@ export interface MeasureOptions {
   reps: number;
   /** Seconds all runs together (warm-up included) may take. */
   budget: number;
+  /** Where time comes from; tests pass a fake one so they never depend on how busy the machine is. Default `now`. */
+  clock?: Clock;
 }
 
 export type Measured = { status: 'ok'; times: number[]; note?: string } | { status: 'skipped'; reason: string };
@@ -33,6 +38,7 @@ export type Measured = { status: 'ok'; times: number[]; note?: string } | { stat
  */
 export async function measure(options: MeasureOptions): Promise<Measured> {
   const { budget } = options;
+  const clock = options.clock ?? now;
   const estimate = Math.max(await options.probe(), 1e-6);
   const notes: string[] = [];
   let reps = options.reps;
@@ -45,18 +51,18 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
     if (estimate * (reps + 1) > budget) warmup = false;
     notes.push(`budget: ${reps} rep${reps > 1 ? 's' : ''}${warmup ? '' : ', no warm-up'}`);
   }
-  const start = now();
+  const start = clock();
   if (warmup) await options.run();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     // The warm-up measured the real cost: stop early rather than overrun (at least one timed run).
-    if (i > 0 && now() - start + median(times) > budget) {
+    if (i > 0 && clock() - start + median(times) > budget) {
       notes.push(`budget: ${i} of ${reps} reps`);
       break;
     }
-    const t = now();
+    const t = clock();
     await options.run();
-    times.push(now() - t);
+    times.push(clock() - t);
   }
   return { status: 'ok', times, ...(notes.length ? { note: notes.join('; ') } : {}) };
 }
@@ -71,6 +77,8 @@ export interface ScaledProbeOptions {
   /** How many batches one full run costs. */
   batchScale?: number;
   budget: number;
+  /** Where time comes from (default `now`). */
+  clock?: Clock;
 }
 
 /**
@@ -79,10 +87,11 @@ export interface ScaledProbeOptions {
  * over budget, one real batch, since per-image overheads make singles pessimistic on fast backends.
  */
 export async function scaledProbe(o: ScaledProbeOptions): Promise<number> {
+  const clock = o.clock ?? now;
   const time = async (f: () => Promise<void>) => {
-    const t = now();
+    const t = clock();
     await f();
-    return now() - t;
+    return clock() - t;
   };
   let estimate = (await time(o.single)) * o.singleScale;
   if (estimate > 8 * o.budget) return estimate;

@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/browser.ts'],
+  // resize is its own entry so browsers can take the Pillow-exact resize without the Node-only loader;
+  // browser is the whole browser-safe part.
+  entry: ['src/index.ts', 'src/browser.ts', 'src/resize.ts'],
   splitting: true,
   format: ['cjs', 'esm'],
   dts: true,

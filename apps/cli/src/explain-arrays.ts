@@ -1,7 +1,9 @@
 /** LRP through @lrpjs/lrp, with typed arrays in and out (tensors stay inside). */
 import * as tf from '@tensorflow/tfjs';
 
-import { checkCompositeParameters, type CompositeSettings } from './net-names';
+import { recommendedComposite } from '@lrpjs/lrp';
+
+import { catalogParams, checkCompositeParameters, compositeFlags, type CompositeSettings } from './net-names';
 export type { CompositeSettings };
 
 export interface Explanation {
@@ -48,33 +50,21 @@ export async function explainInputs(
 }
 
 /**
- * 'auto' picks per model: the tutorial's composite for plain conv nets, EpsilonPlus for nets with residual
- * `Add` layers, where LRP-γ with the tutorial's plain +ε stabilizer diverges (relevance sums of 1e7–1e9 on the
- * face backbone against logits near 3) while EpsilonPlus conserves and stays on the face.
+ * 'auto' becomes the registry's recommendation for the model (@lrpjs/lrp's recommendedComposite: the
+ * tutorial's composite for plain conv nets, EpsilonPlus for residual ones), keeping the parameters that
+ * preset takes.
  */
 export function resolveComposite(settings: CompositeSettings, model: tf.LayersModel): CompositeSettings {
   if (settings.name !== 'auto') return settings;
-  const residual = model.layers.some((l) => l.getClassName() === 'Add');
-  return residual ? { name: 'epsilon-plus', epsilon: settings.epsilon } : { ...settings, name: 'tutorial' };
+  const { name } = recommendedComposite(model);
+  const takes = compositeFlags(name);
+  const kept = Object.entries(settings).filter(([k, v]) => k !== 'name' && v !== undefined && takes.includes(k));
+  return { name, ...Object.fromEntries(kept) };
 }
 
-/** The composite named in `settings`, with its parameters (checked by checkCompositeParameters). */
+/** The composite named in `settings`, from the registry, with its parameters (checked by checkCompositeParameters). */
 export async function makeComposite(settings: CompositeSettings) {
   checkCompositeParameters(settings);
   const lrp = await import('@lrpjs/lrp');
-  const { gamma, epsilon, lowest, highest } = settings;
-  const defined = <T extends object>(o: T) =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-  switch (settings.name) {
-    case 'tutorial':
-      return lrp.tutorialComposite(defined({ gamma, epsilon, lowest, highest }));
-    case 'epsilon-gamma-box':
-      return lrp.epsilonGammaBox(defined({ gamma, epsilon, low: lowest, high: highest }));
-    case 'epsilon-plus':
-      return lrp.epsilonPlus(defined({ epsilon }));
-    case 'epsilon-plus-flat':
-      return lrp.epsilonPlusFlat(defined({ epsilon }));
-    default:
-      return lrp.epsilonAlpha2Beta1(defined({ epsilon }));
-  }
+  return lrp.createComposite(settings.name, catalogParams(settings));
 }

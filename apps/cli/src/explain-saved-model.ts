@@ -1,8 +1,7 @@
 /** `lrpjs explain`: LRP heatmaps of a saved model for image files or dataset images. */
-import { encodeNpy, type LfwDataset } from '@lrpjs/data';
+import { encodeNpy, loadImageFiles, type LfwDataset } from '@lrpjs/data';
 import { CliError, UsageError } from './errors';
 import { explainInputs } from './explain-arrays';
-import { loadImageFiles } from './images';
 import { checkCompositeParameters, type CompositeSettings } from './net-names';
 import { formatSeconds, Progress } from './progress';
 import { displayCell, heatmapsRowPng, imagesRowPng, pick, shortName } from './render';
@@ -25,6 +24,10 @@ export interface ExplainCommandOptions extends Pick<SharedOptions, 'backend' | '
   highest?: number;
   /** Absolute output folder (new). */
   out: string;
+  /** GraphModels: the node to explain. */
+  output?: string;
+  /** GraphModels: the input for pixel values 0 and 1, 'lo,hi' (default 0,1). */
+  inputRange?: string;
 }
 
 /**
@@ -101,6 +104,11 @@ async function explainInto(
   const progress = new Progress();
   const backend = await initBackend(opts.backend);
   progress.log(`backend: ${backend.detail}`);
+  const { explainGraphModelInto, isGraphModelJson } = await import('./graph-explain');
+  if (isGraphModelJson(modelJsonPath(modelFile))) {
+    await explainGraphModelInto(folder, modelJsonPath(modelFile), opts, composite, backend.name, progress);
+    return;
+  }
   const loaded = await loadSavedModel(modelFile);
   try {
     const size = modelInputSize(loaded);
@@ -112,7 +120,10 @@ async function explainInto(
     let names: string[];
     let trueTargets: number[] | undefined;
     if (opts.images) {
-      ({ pixels, shape, names } = await loadImageFiles(opts.images, size));
+      // @lrpjs/data's errors already read `problem — fix`: shown as the one-line failure they are.
+      ({ pixels, shape, names } = await loadImageFiles(opts.images, size).catch((err: Error) => {
+        throw new CliError(err.message);
+      }));
     } else {
       const { loadTutorialDataset } = await import('./dataset');
       const data = await loadTutorialDataset(

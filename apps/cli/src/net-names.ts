@@ -1,4 +1,13 @@
 /** Names and facts about the nets and composites, without loading tfjs (keeps `--help` fast). */
+import {
+  COMPOSITE_CATALOG,
+  COMPOSITE_NAMES as CATALOG_NAMES,
+  compositeInfo,
+  isCompositeName,
+  resolveCompositeParams,
+  type CompositeParamName,
+  type CompositeParams,
+} from '@lrpjs/lrp/catalog';
 import { UsageError } from './errors';
 
 export const NET_NAMES = ['net1', 'net2', 'net3', 'net4'] as const;
@@ -14,28 +23,38 @@ export const NET_DESCRIPTIONS: Record<NetName, string> = {
   net4: 'face-api ResNet face descriptor (150×150), logistic regression as a dense top layer',
 };
 
-/** Names of the composites `--composite` accepts. */
-export const COMPOSITE_NAMES = [
-  'auto',
-  'tutorial',
-  'epsilon-gamma-box',
-  'epsilon-plus',
-  'epsilon-plus-flat',
-  'epsilon-alpha2-beta1',
-] as const;
+/** Names `--composite` accepts: 'auto' (the registry's recommendation per net) and the catalogue's presets. */
+export const COMPOSITE_NAMES = ['auto', ...CATALOG_NAMES] as const;
 
-/** Parameters each composite takes (others are a usage error). */
-export const COMPOSITE_PARAMETERS: Record<(typeof COMPOSITE_NAMES)[number], readonly string[]> = {
-  auto: ['gamma', 'epsilon', 'lowest', 'highest'],
-  tutorial: ['gamma', 'epsilon', 'lowest', 'highest'],
-  'epsilon-gamma-box': ['gamma', 'epsilon', 'lowest', 'highest'],
-  'epsilon-plus': ['epsilon'],
-  'epsilon-plus-flat': ['epsilon'],
-  'epsilon-alpha2-beta1': ['epsilon'],
+/** CLI flag of each catalogue parameter (the catalogue's z^B bounds `low`/`high` are `--lowest`/`--highest`). */
+const FLAGS: Record<CompositeParamName, keyof Omit<CompositeSettings, 'name'>> = {
+  gamma: 'gamma',
+  epsilon: 'epsilon',
+  low: 'lowest',
+  high: 'highest',
 };
 
+/** The flags a composite takes; 'auto' takes those of every preset it may pick. */
+export function compositeFlags(name: string): string[] {
+  const params =
+    name === 'auto'
+      ? [...new Set(COMPOSITE_CATALOG.flatMap((c) => c.parameters.map((p) => p.name)))]
+      : compositeInfo(name).parameters.map((p) => p.name);
+  return params.map((p) => FLAGS[p]);
+}
+
+/** The settings as catalogue parameters (`lowest` → `low`), undefined ones left out. */
+export function catalogParams(settings: CompositeSettings): CompositeParams {
+  const out: CompositeParams = {};
+  for (const param of Object.keys(FLAGS) as CompositeParamName[]) {
+    const value = settings[FLAGS[param]];
+    if (value !== undefined) out[param] = value;
+  }
+  return out;
+}
+
 export interface CompositeSettings {
-  /** Preset name; 'auto': tutorial, or epsilon-plus for residual nets; 'tutorial': LRP-γ on the lower layers, LRP-0 on the top layer, z^B on the input. */
+  /** A catalogue preset (@lrpjs/lrp/catalog), or 'auto': the registry's recommendation for the net (recommendedComposite). */
   name: string;
   gamma?: number;
   epsilon?: number;
@@ -43,16 +62,17 @@ export interface CompositeSettings {
   highest?: number;
 }
 
-/** Fails (usage error, before any long work) when a parameter does not belong to the composite. */
+/** Fails (usage error, before any long work) when a parameter does not belong to the composite or is out of range. */
 export function checkCompositeParameters(settings: CompositeSettings): void {
-  const allowed = COMPOSITE_PARAMETERS[settings.name as keyof typeof COMPOSITE_PARAMETERS];
-  if (!allowed)
+  if (settings.name !== 'auto' && !isCompositeName(settings.name)) {
     throw new UsageError(`unknown composite '${settings.name}'`, `use one of ${COMPOSITE_NAMES.join(', ')}`);
+  }
+  const allowed = compositeFlags(settings.name);
   for (const key of ['gamma', 'epsilon', 'lowest', 'highest'] as const) {
     if (settings[key] !== undefined && !allowed.includes(key)) {
       throw new UsageError(
         `--${key} does not apply to the ${settings.name} composite`,
-        `it takes ${allowed.map((n) => `--${n}`).join(', ')}`,
+        `it takes ${allowed.map((n) => `--${n}`).join(', ') || 'no parameters'}`,
       );
     }
   }
@@ -61,5 +81,16 @@ export function checkCompositeParameters(settings: CompositeSettings): void {
       `--lowest ${settings.lowest} is not below --highest ${settings.highest}`,
       'pass lowest < highest (the input range, -1.5 and 1.5 for the tutorial)',
     );
+  }
+  // Ranges come from the catalogue ('auto' is checked against the preset it picks, when it picks it).
+  if (settings.name === 'auto') return;
+  try {
+    resolveCompositeParams(settings.name, catalogParams(settings));
+  } catch (e) {
+    const message = (e as Error).message.replace(
+      /^(low|high|gamma|epsilon)\b/,
+      (p) => `--${FLAGS[p as CompositeParamName]}`,
+    );
+    throw new UsageError(message, 'pick a value inside the range');
   }
 }

@@ -6,6 +6,7 @@ import { renderReportHtml, type ReportData, type ReportNet, type ReportSection, 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { compositeInfo, isCompositeName, recommendCompositeFor } from '@lrpjs/lrp/catalog';
 import { readMetrics, type RunMetrics } from './metrics';
 import { NET_DESCRIPTIONS } from './net-names';
 import { curvesSvg, shortName } from './render';
@@ -123,7 +124,11 @@ export function writeReport(dir: string, metrics?: RunMetrics): string {
 /** How the report names the composite of a run (settings.composite is `{ name, ...parameters }`). */
 function compositeLabel(composite: unknown): string {
   const name = (composite as { name?: string } | undefined)?.name ?? 'tutorial';
-  if (name === 'auto') return "the tutorial's composite (EpsilonPlus on the residual face backbone, net4)";
-  if (name === 'tutorial') return "the tutorial's composite";
-  return `the ${name} composite`;
+  if (name === 'auto') {
+    // The registry's choice per kind of net, named as the catalogue names it.
+    const plain = compositeInfo(recommendCompositeFor({ residual: false }).name).label;
+    const residual = compositeInfo(recommendCompositeFor({ residual: true }).name).label;
+    return `${plain} (${residual} on residual nets: the face backbone, net4)`;
+  }
+  return isCompositeName(name) ? compositeInfo(name).label : `the ${name} composite`;
 }

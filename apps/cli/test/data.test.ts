@@ -1,6 +1,6 @@
+import { decodeNpy } from '@lrpjs/data';
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeNpy } from '../src/npy';
 import { HAVE_SHARED_DATA, runCli, SHARED_DATA, tempDir } from './helpers';
 
 // The real LFW subset: counts from /work/shared/data/README.md, order from scikit-learn 1.2.

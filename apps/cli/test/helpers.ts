@@ -11,6 +11,12 @@ export const SHARED_DIR = process.env.LRPJS_SHARED_DIR ?? path.resolve(__dirname
 export const SHARED_DATA = path.join(SHARED_DIR, 'data');
 export const HAVE_SHARED_DATA = fs.existsSync(path.join(SHARED_DATA, 'lfw_home', 'lfw_deepfunneled'));
 
+/**
+ * Jest's limit for a test that runs the CLI: only there to end a hung child, never a performance bound, so it is
+ * generous enough for a busy 2-core machine.
+ */
+export const HANG_GUARD_MS = 30 * 60_000;
+
 export interface CliResult {
   code: number | null;
   /** The signal that ended the child, if one did. */
@@ -23,7 +29,6 @@ export interface CliResult {
 export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  timeoutMs?: number;
   /** Called with the child and everything it printed on stderr so far, after each chunk. */
   onStderr?: (child: ChildProcess, stderr: string) => void;
 }
@@ -48,17 +53,29 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
       stderr += d.toString();
       opts.onStderr?.(child, stderr);
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 110_000);
+    live.add(child);
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      live.delete(child);
       resolve({ code, signal, stdout, stderr, seconds: (performance.now() - start) / 1000 });
     });
   });
 }
 
+/** Children still running when a test file ends (a failed or timed-out test): killed so Jest can exit. */
+const live = new Set<ChildProcess>();
+/** Temp folders of this test file: removed when it ends, whether its tests passed or not. */
+const temps: string[] = [];
+afterAll(() => {
+  for (const child of live) child.kill('SIGKILL');
+  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the OS temp dir, removed after the test file. */
 export function tempDir(prefix = 'lrpjs-cli-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
 }
 
 /** Non-empty lines of a stream. */

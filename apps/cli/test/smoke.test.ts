@@ -1,20 +1,30 @@
 /**
- * CI smoke test: the whole tutorial on the real LFW subset with few iterations and the first 200
+ * CI smoke test: the whole tutorial on the real LFW subset with 10 iterations and the first 200
  * images of each split, then the subcommands on the run it wrote.
  */
+import { decodeNpy } from '@lrpjs/data';
 import { decodePng } from '@lrpjs/viz';
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeNpy } from '../src/npy';
-import { HAVE_SHARED_DATA, lines, runCli, SHARED_DATA, tempDir, type CliResult } from './helpers';
+import { HANG_GUARD_MS, HAVE_SHARED_DATA, lines, runCli, SHARED_DATA, tempDir, type CliResult } from './helpers';
 
 const describeSmoke = HAVE_SHARED_DATA ? describe : describe.skip;
 if (!HAVE_SHARED_DATA)
   console.warn(`SKIPPED: CLI smoke test — ${SHARED_DATA}/lfw_home/lfw_deepfunneled is missing (set LRPJS_SHARED_DIR)`);
 
-const ITERATIONS = 20;
+const ITERATIONS = 10;
 const MAX_IMAGES = 200;
 const DATA = ['--data-home', SHARED_DATA, '--variant', 'deepfunneled', '--no-download'];
+
+/** The fields of a metrics.json net entry these tests read. */
+interface NetMetrics {
+  modelPath: string;
+  inputSize: number;
+  trainAccuracy: number;
+  testAccuracy: number;
+  confusion: number[][];
+  perClassAccuracy: number[];
+}
 
 /** composeGrid's layout: `padding` around and between cells. */
 const gridWidth = (cells: number, cell: number, padding = 4) => 2 * padding + cells * cell + (cells - 1) * padding;
@@ -25,25 +35,23 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
   let run: CliResult;
   const read = (rel: string) => fs.readFileSync(path.join(dir, rel));
   const png = (rel: string) => decodePng(new Uint8Array(read(rel)));
-  const json = <T = any>(rel: string): T => JSON.parse(read(rel).toString('utf8')) as T; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // JSON.parse's own `any`: these tests read fields the run folder contract names.
+  const json = (rel: string) => JSON.parse(read(rel).toString('utf8'));
 
   beforeAll(async () => {
-    run = await runCli(
-      [
-        '--iterations',
-        String(ITERATIONS),
-        '--max-images',
-        String(MAX_IMAGES),
-        '--nets',
-        'net1,net2,net3,net4',
-        '--out',
-        dir,
-        ...DATA,
-      ],
-      { timeoutMs: 170_000 },
-    );
+    run = await runCli([
+      '--iterations',
+      String(ITERATIONS),
+      '--max-images',
+      String(MAX_IMAGES),
+      '--nets',
+      'net1,net2,net3,net4',
+      '--out',
+      dir,
+      ...DATA,
+    ]);
     if (run.code !== 0) console.error(run.stdout, run.stderr);
-  }, 180_000);
+  }, HANG_GUARD_MS);
 
   it('completes and commits the run folder', () => {
     expect(run.code).toBe(0);
@@ -83,8 +91,7 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
     expect(Object.keys(m.nets).sort()).toEqual(['net1', 'net2', 'net4']);
     expect(m.skipped.net3).toMatch(/VGG-16/);
     expect(m.versions.node).toBe(process.version);
-    for (const [name, net] of Object.entries<any>(m.nets)) {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const [name, net] of Object.entries(m.nets as Record<string, NetMetrics>)) {
       expect(net.modelPath).toBe(`models/${name}`);
       expect(net.inputSize).toBe(name === 'net4' ? 150 : 64);
       for (const a of [net.trainAccuracy, net.testAccuracy]) expect(a >= 0 && a <= 1).toBe(true);
@@ -95,8 +102,8 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
       expect(correct / MAX_IMAGES).toBeCloseTo(net.testAccuracy, 10);
       expect(net.perClassAccuracy).toHaveLength(19);
     }
-    // the tutorial prints accuracies every nbit/5 iterations: 0, 4, …, 20
-    expect(m.nets.net1.curve.map((p: { iteration: number }) => p.iteration)).toEqual([0, 4, 8, 12, 16, 20]);
+    // the tutorial prints accuracies every nbit/5 iterations: 0, 2, …, 10
+    expect(m.nets.net1.curve.map((p: { iteration: number }) => p.iteration)).toEqual([0, 2, 4, 6, 8, 10]);
     expect(m.nets.net4.testAccuracy).toBeGreaterThan(0.5); // pretrained descriptors: well above the 0.28 of the majority class
     for (const k of ['load data', 'train net1', 'total']) expect(m.seconds[k]).toBeGreaterThan(0);
   });
@@ -272,8 +279,7 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
       },
     });
     expect(sent).toBe(true);
-    expect(r.signal).toBe('SIGINT'); // ended at once, not after training
-    expect(r.seconds).toBeLessThan(60);
+    expect(r.signal).toBe('SIGINT'); // ended by the signal, not after training (no metrics.json below)
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.existsSync(path.join(`${out}.partial`, 'images.png'))).toBe(true);
     expect(fs.existsSync(path.join(`${out}.partial`, 'metrics.json'))).toBe(false);

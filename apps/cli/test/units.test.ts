@@ -1,7 +1,9 @@
+import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../src/errors';
 import { resolveTargetClass } from '../src/explain-saved-model';
+import { resolveComposite } from '../src/explain-arrays';
 import { parseIndexList } from '../src/indices';
 import type { RunMetrics } from '../src/metrics';
 import { checkCompositeParameters } from '../src/net-names';
@@ -133,6 +135,9 @@ describe('composite parameters', () => {
       /--gamma does not apply to the epsilon-plus composite/,
     );
     expect(() => checkCompositeParameters({ name: 'tutorial', lowest: 1, highest: 1 })).toThrow(UsageError);
+    // Ranges are the catalogue's (@lrpjs/lrp/catalog): ε ≤ 10.
+    expect(() => checkCompositeParameters({ name: 'tutorial', epsilon: 20 })).toThrow(/--epsilon = 20 is outside/);
+    expect(() => checkCompositeParameters({ name: 'nope' })).toThrow(/unknown composite 'nope'/);
   });
 });
 
@@ -204,11 +209,6 @@ describe('report from a run folder', () => {
 });
 
 describe("composite 'auto'", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { resolveComposite } = require('../src/explain-arrays') as typeof import('../src/explain-arrays');
-
   test('keeps the tutorial composite on a plain conv net', () => {
     const plain = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 2, kernelSize: 3 })] });
     expect(resolveComposite({ name: 'auto', gamma: 0.5 }, plain)).toEqual({ name: 'tutorial', gamma: 0.5 });

@@ -3,8 +3,8 @@
  *
  *   pnpm --filter @lrpjs/web measure [RUN_DIR] [--backend wasm|webgl|auto] [--repeats 5] [--out DIR]
  *
- * RUN_DIR defaults to the newest run under <repo>/runs or <repo>/apps/cli/runs; without one, the tiny run of
- * test/fixture.ts is used (write a real one with `lrpjs run --out DIR`).
+ * RUN_DIR defaults to the newest run under <repo>/runs or <repo>/apps/cli/runs; without one, a small run is
+ * written with the CLI (test/cliRun.ts) from the shared LFW data.
  * The time is what the page shows for each model: forward pass + LRP + reading the relevance back, in the engine
  * worker, measured with performance.now(). Nothing here is a test; it prints figures.
  */
@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { writeTinyRun } from '../test/fixture';
+import { lfwDataHome, writeCliRun } from '../test/cliRun';
 import { buildSite, launchChromium, serveSite, WEB_ROOT } from '../test/server';
 
 function arg(name: string, fallback: string): string {
@@ -46,9 +46,10 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'lrpjs-web-measure-'));
   let runDir = positional[0] ? path.resolve(positional[0]) : newestRun();
   if (!runDir) {
-    runDir = path.join(tmp, 'run');
-    await writeTinyRun(runDir, { count: 12, columns: 6 });
-    console.log('No real run found; measuring a tiny fixture run.');
+    const home = lfwDataHome(process.env.LRPJS_SHARED_DIR ?? path.resolve(WEB_ROOT, '../../../shared'));
+    if (!home) throw new Error('No run given and no LFW data to make one: pass RUN_DIR (a folder `lrpjs run` wrote).');
+    runDir = writeCliRun(home, path.join(tmp, 'run')).dir;
+    console.log('No run found; measuring a small CLI run.');
   }
   console.log(`run: ${runDir}`);
   buildSite(path.join(tmp, 'site'));

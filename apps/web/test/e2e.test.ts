@@ -1,68 +1,116 @@
 /**
- * End to end in real Chromium: build the site, open a tiny run through the folder picker, explain a gallery image,
- * move γ, and upload a file that is not an image.
+ * End to end in real Chromium on a run folder written by the real CLI: open it from the folder picker, a zip and a
+ * served URL; net4 explained stably by default; the backend chosen by measurement; stale marking; the manual crop;
+ * a phone viewport; and axe-core's accessibility checks.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { encodePng } from '@lrpjs/viz';
-import { writeTinyRun, TINY_CLASSES, type TinyRun } from './fixture';
-import { buildSite, CHROMIUM, launchChromium, serveSite, type Served } from './server';
+import { lfwDataHome, writeCliRun, zipFolder } from './cliRun';
+import { buildSite, CHROMIUM, launchChromium, serveSite, WEB_ROOT, type Served } from './server';
 
 const SHARED = process.env.LRPJS_SHARED_DIR ?? path.resolve(__dirname, '../../../../shared');
 const LFW_FACE = path.join(SHARED, 'data/lfw_home/lfw_deepfunneled/Colin_Powell/Colin_Powell_0001.jpg');
+const DATA_HOME = lfwDataHome(SHARED);
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(`SKIPPED apps/web e2e: no Chromium at ${CHROMIUM} (apt-get install chromium, or set LRPJS_CHROMIUM).`);
 }
-const maybe = hasChromium ? describe : describe.skip;
+if (!DATA_HOME) console.warn(`SKIPPED apps/web e2e: no LFW under ${SHARED}/data for the CLI run.`);
+const maybe = hasChromium && DATA_HOME ? describe : describe.skip;
+const NETS = ['net1', 'net2', 'net4'];
+/** Where to put screenshots (1440 px and 390 px); none unless asked, so the test leaves no files behind. */
+const SHOTS = process.env.LRPJS_WEB_SCREENSHOTS;
 
-/** Mean and variance of the heatmap canvas' RGB values, and its pixels for comparison. */
-async function canvasStats(page: Page, net: string): Promise<{ variance: number; pixels: number[]; renders: number }> {
-  return page.$eval(`canvas.heatmap[data-net="${net}"]`, (el) => {
-    const c = el as HTMLCanvasElement;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const v: number[] = [];
-    for (let i = 0; i < d.length; i += 4) v.push(d[i], d[i + 1], d[i + 2]);
-    const mean = v.reduce((a, b) => a + b, 0) / v.length;
-    const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
-    return { variance, pixels: v, renders: Number(c.dataset.renders ?? 0) };
-  });
-}
+type Debug = {
+  lrpjsDebug: {
+    memory(): Promise<{ numTensors: number }>;
+    explanations: Record<string, { result?: { relevance: Float32Array; size: number; total: number } }>;
+  };
+};
 
 async function idle(page: Page): Promise<void> {
-  await page.waitForSelector('#explorer[data-computing="false"]', { timeout: 60_000 });
+  await page.waitForSelector('#explorer[data-computing="false"]', { timeout: 180_000 });
 }
 
-/** Moves the γ slider and waits until every model's heatmap has been redrawn. */
-async function setGamma(page: Page, gamma: number): Promise<void> {
-  const renders = await page.$$eval('canvas.heatmap[data-net]', (els) =>
-    els.map((e) => Number(e.getAttribute('data-renders'))),
+function renders(page: Page): Promise<Record<string, number>> {
+  return page.$$eval('canvas.heatmap[data-net]', (els) =>
+    Object.fromEntries(els.map((e) => [e.getAttribute('data-net'), Number(e.getAttribute('data-renders'))])),
   );
-  await page.locator('#gamma').fill(String(gamma));
-  await page.waitForFunction(
-    (before) =>
-      Array.from(document.querySelectorAll('canvas.heatmap[data-net]')).every(
-        (e, i) => Number(e.getAttribute('data-renders')) > before[i],
-      ),
-    renders,
-    { timeout: 60_000 },
-  );
-  await idle(page);
+}
+
+/** Waits until each of `nets` has drawn a newer heatmap than in `before`; returns when each one did (ms). */
+async function redrawn(page: Page, before: Record<string, number>, nets: string[], t0: number) {
+  const when: Record<string, number> = {};
+  for (const net of nets) {
+    await page.waitForFunction(
+      ([n, b]) => Number(document.querySelector(`canvas.heatmap[data-net="${n}"]`)?.getAttribute('data-renders')) > b,
+      [net, before[net]] as const,
+      { timeout: 180_000 },
+    );
+    when[net] = Date.now() - t0;
+  }
+  return when;
 }
 
 function tensorCount(page: Page): Promise<number> {
+  return page.evaluate(async () => (await (window as unknown as Debug).lrpjsDebug.memory()).numTensors);
+}
+
+/** Share of Σ|R| of `net` inside the central box covering `frac` of each side (where LFW crops put the face). */
+function centralShare(page: Page, net: string, frac: number): Promise<number> {
   return page.evaluate(
-    async () =>
-      (await (window as unknown as { lrpjsDebug: { memory(): Promise<{ numTensors: number }> } }).lrpjsDebug.memory())
-        .numTensors,
+    ([n, f]) => {
+      const r = (window as unknown as Debug).lrpjsDebug.explanations[n].result!;
+      const lo = Math.floor((r.size * (1 - f)) / 2);
+      const hi = Math.ceil((r.size * (1 + f)) / 2);
+      let inside = 0;
+      let all = 0;
+      for (let y = 0; y < r.size; y++) {
+        for (let x = 0; x < r.size; x++) {
+          const v = Math.abs(r.relevance[y * r.size + x]);
+          all += v;
+          if (y >= lo && y < hi && x >= lo && x < hi) inside += v;
+        }
+      }
+      return inside / all;
+    },
+    [net, frac] as const,
   );
 }
 
-maybe('explorer in Chromium', () => {
+async function axeSerious(page: Page): Promise<string[]> {
+  const source = readFileSync(path.join(WEB_ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            c: Document,
+            o: object,
+          ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
+  });
+}
+
+maybe('explorer in Chromium on a CLI-written run', () => {
   let tmp: string;
-  let run: TinyRun;
+  let runDir: string;
   let served: Served;
   let browser: BrowserContext;
   let page: Page;
@@ -70,16 +118,18 @@ maybe('explorer in Chromium', () => {
 
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'lrpjs-web-e2e-'));
-    run = await writeTinyRun(path.join(tmp, 'runs', '20240101-000000'));
-    const t0 = Date.now();
+    let t0 = Date.now();
+    runDir = writeCliRun(DATA_HOME!, path.join(tmp, 'runs', '20240101-000000')).dir;
+    console.log(`apps/web e2e: lrpjs run took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    t0 = Date.now();
     buildSite(path.join(tmp, 'site'));
     console.log(`apps/web e2e: vite build took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     served = await serveSite(path.join(tmp, 'site'));
-    browser = await launchChromium(path.join(tmp, 'profile'));
+    browser = await launchChromium(path.join(tmp, 'profile'), { width: 1440, height: 1000 });
     page = await browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(served.url);
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -87,116 +137,255 @@ maybe('explorer in Chromium', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  test('starts a TensorFlow.js backend in the page', async () => {
-    await page.waitForFunction(
-      () => !document.querySelector('[data-testid="backend"]')?.textContent?.includes('starting'),
-    );
-    const backend = await page.textContent('[data-testid="backend"]');
-    console.log(`apps/web e2e: backend ${backend}`);
-    expect(['webgl', 'wasm', 'cpu']).toContain(backend);
+  test('measures the backends and never picks WebGL rendered in software', async () => {
+    await page.waitForFunction(() => !!(document.querySelector('#backend') as HTMLSelectElement | null)?.value, null, {
+      timeout: 120_000,
+    });
+    const chosen = await page.$eval('#backend', (e) => (e as HTMLSelectElement).value);
+    const why = await page.textContent('[data-testid="backend-why"]');
+    const options = await page.$$eval('#backend option', (os) => os.map((o) => o.textContent));
+    console.log(`apps/web e2e: backend ${chosen}; ${options.join(' | ')}; ${why}`);
+    // Headless Chromium with --disable-gpu renders WebGL with SwiftShader: wasm must win.
+    if (/swiftshader|software/i.test(why ?? '')) expect(chosen).toBe('wasm');
+    expect(why).toMatch(/fastest|as asked/);
+    // No run served: the preview server answers 404 (no false "not valid JSON"), and nothing is in error.
+    expect((await fetch(new URL('run/metrics.json', served.url))).status).toBe(404);
+    expect(await page.$('[data-testid="run-error"]')).toBeNull();
+    expect(await page.isDisabled('button:has-text("choose a photo")')).toBe(true);
   });
 
-  test('opens a run folder picked in the page and lists its models and gallery', async () => {
-    await page.setInputFiles('#pick-run', run.dir);
-    await page.waitForSelector('text=Opened', { timeout: 30_000 });
-    expect(await page.locator('table.models tbody tr').count()).toBe(2);
-    expect(await page.locator('.gallery .thumb').count()).toBe(6);
-    // Both models loaded, net2 with @lrpjs/models' SpatialDropout2D layer (a production bundle must keep it).
+  test('opens the CLI run from the folder picker, with every model', async () => {
+    await page.setInputFiles('#pick-run', runDir);
+    await page.waitForSelector('text=Opened', { timeout: 120_000 });
+    expect(await page.locator('table.models tbody tr').count()).toBe(3);
+    expect(await page.locator('.gallery .thumb').count()).toBe(12);
     expect(await page.locator('#explorer .error').allTextContents()).toEqual([]);
+    expect(await page.isDisabled('button:has-text("choose a photo")')).toBe(false);
   });
 
-  test('explains a selected image with a non-trivial heatmap and the prediction computed in Node', async () => {
+  test('net4 by default: EpsilonPlus as recommended, finite, conserved within bounds, on the face', async () => {
     await page.click('.gallery .thumb[data-index="1"]');
-    await page.waitForSelector('canvas.heatmap[data-net="net1"]');
+    for (const net of NETS) await page.waitForSelector(`canvas.heatmap[data-net="${net}"]`, { timeout: 180_000 });
+    await idle(page);
+    expect(await page.textContent('figure[data-net="net4"] figcaption')).toContain(
+      'EpsilonPlus (zennit) (recommended)',
+    );
+    expect(await page.textContent('figure[data-net="net1"] figcaption')).toContain('Tutorial');
+    const share = Number(await page.getAttribute('[data-testid="sum-net4"]', 'data-share'));
+    const total = Number(await page.getAttribute('[data-testid="sum-net4"]', 'data-total'));
+    console.log(`apps/web e2e: net4 ΣR ${total.toPrecision(3)} = ${(share * 100).toFixed(0)}% of f(x)`);
+    expect(Number.isFinite(total)).toBe(true);
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThanOrEqual(1.5);
+    expect(await page.$('figure[data-net="net4"] .warning')).toBeNull();
+    expect(await page.textContent('[data-testid="conservation-net4"]')).toMatch(
+      /% of the score .* accounted for .*biases .* absorb the rest/,
+    );
+    // The face fills the middle of an LFW crop: the central 60% × 60% (36% of the area) holds most of |R|.
+    const central = await centralShare(page, 'net4', 0.6);
+    console.log(`apps/web e2e: net4 central share of |R| ${central.toFixed(2)}`);
+    expect(central).toBeGreaterThan(0.6);
+    expect(await page.textContent('[data-testid="colorbar-net4"]')).toMatch(/e-?\d|\d\.\d/);
+  });
+
+  test('a change marks only the affected cards stale, with a spinner, until their new heatmap arrives', async () => {
+    await page.selectOption('#edit-net', 'net1');
+    const before = await renders(page);
+    const t0 = Date.now();
+    await page.locator('#gamma').fill('1');
+    await page.waitForSelector('figure[data-net="net1"][data-stale="true"] .spinner', { timeout: 10_000 });
+    expect(await page.getAttribute('figure[data-net="net4"]', 'data-stale')).toBe('false');
+    const when = await redrawn(page, before, ['net1'], t0);
+    await idle(page);
+    expect(await page.getAttribute('figure[data-net="net1"]', 'data-stale')).toBe('false');
+    expect((await renders(page)).net4).toBe(before.net4);
+    expect(await page.textContent('figure[data-net="net1"] figcaption')).toContain('(changed)');
+    console.log(`apps/web e2e: γ move → net1 heatmap ${when.net1} ms`);
+  });
+
+  test('slider move → heatmap updated, per net, on this backend; tensors do not accumulate', async () => {
+    const times: Record<string, number[]> = {};
+    for (const net of NETS) {
+      await page.selectOption('#edit-net', net);
+      const param = net === 'net4' ? '#epsilon' : '#gamma';
+      const values = net === 'net4' ? ['-5', '-4', '-6'] : ['0.5', '0.75', '0.25'];
+      times[net] = [];
+      for (const v of values) {
+        const before = await renders(page);
+        const t0 = Date.now();
+        await page.locator(param).fill(v);
+        times[net].push((await redrawn(page, before, [net], t0))[net]);
+        await idle(page);
+      }
+    }
+    console.log(`apps/web e2e: slider → heatmap (ms) ${JSON.stringify(times)}`);
+    // A target change recomputes every shown model; a hidden one is left alone.
+    await page.click('input[data-net="net2"]');
+    const before = await renders(page);
+    const t0 = Date.now();
+    await page.click('text=The true person');
+    const all = await redrawn(page, before, ['net1', 'net4'], t0);
+    console.log(`apps/web e2e: target change → all shown heatmaps (ms) ${JSON.stringify(all)}`);
+    await idle(page);
+    expect(await page.$('canvas.heatmap[data-net="net2"]')).toBeNull();
+    await page.click('input[data-net="net2"]');
     await page.waitForSelector('canvas.heatmap[data-net="net2"]');
     await idle(page);
-    const stats = await canvasStats(page, 'net1');
-    expect(stats.pixels.length).toBe(64 * 64 * 3);
-    expect(stats.variance).toBeGreaterThan(50);
-    // The page decoded the atlas and normalized it as the fixture did in Node: same predicted class.
-    const caption = await page.textContent('figure[data-net="net1"] figcaption');
-    const expected = TINY_CLASSES[run.predictions.net1[1]].split(' ').pop()!;
-    expect(caption).toContain(`predicts ${expected}`);
-  });
 
-  test('moving the γ slider recomputes a different heatmap', async () => {
-    const before = await canvasStats(page, 'net1');
-    await setGamma(page, 2);
-    const after = await canvasStats(page, 'net1');
-    const changed = after.pixels.filter((v, i) => v !== before.pixels[i]).length;
-    expect(changed).toBeGreaterThan(after.pixels.length * 0.05);
-    expect(await page.textContent('output[for="gamma"]')).toBe('2.00');
-  });
-
-  test('recomputing does not accumulate tensors in the engine', async () => {
-    // lrp caches modified weights for the last few composites per model: fill that cache, then check that
-    // further composites leave the engine's tensor count where it was.
-    for (const g of [0.5, 0.75, 1, 1.25]) await setGamma(page, g);
+    await page.selectOption('#edit-net', 'net1');
+    for (const g of ['0.3', '0.35', '0.4', '0.45']) {
+      const b = await renders(page);
+      await page.locator('#gamma').fill(g);
+      await redrawn(page, b, ['net1'], Date.now());
+    }
+    await idle(page);
     const steady = await tensorCount(page);
-    for (const g of [1.5, 1.75, 0.25]) await setGamma(page, g);
+    for (const g of ['0.5', '0.55', '0.25']) {
+      const b = await renders(page);
+      await page.locator('#gamma').fill(g);
+      await redrawn(page, b, ['net1'], Date.now());
+    }
+    await idle(page);
     expect(await tensorCount(page)).toBe(steady);
   });
 
-  test('controls work from the keyboard, with a visible focus ring', async () => {
-    await page.focus('.gallery .thumb[data-index="4"]');
-    await page.keyboard.press('Enter');
-    expect(await page.getAttribute('.gallery .thumb[data-index="4"]', 'aria-pressed')).toBe('true');
-    await page.focus('#gamma');
-    const outline = await page.$eval('#gamma', (el) => getComputedStyle(el).outlineStyle);
-    expect(outline).not.toBe('none');
-    const before = Number(await page.textContent('output[for="gamma"]'));
-    await page.keyboard.press('ArrowLeft');
-    await page.keyboard.press('ArrowLeft');
-    expect(Number(await page.textContent('output[for="gamma"]'))).toBeCloseTo(before - 0.1, 6);
-    await page.waitForTimeout(200);
+  test('a newer change cancels an older one: one recomputation, for the last value', async () => {
+    await page.selectOption('#edit-net', 'net4');
+    const before = await renders(page);
+    await page.locator('#epsilon').fill('-3');
+    await page.locator('#epsilon').fill('-7');
+    await redrawn(page, before, ['net4'], Date.now());
+    await idle(page);
+    expect((await renders(page)).net4).toBe(before.net4 + 1);
+    expect(await page.textContent('output[for="epsilon"]')).toBe('1e-7');
+    expect(decodeURIComponent(await page.inputValue('#share-link'))).toContain('rules.net4=epsilon-plus:epsilon=1e-7');
+  });
+
+  test('switching the backend recomputes what is shown there', async () => {
+    await page.click('input[data-net="net2"]');
+    await page.click('input[data-net="net4"]');
+    const before = await renders(page);
+    await page.selectOption('#backend', 'cpu');
+    await redrawn(page, before, ['net1'], Date.now());
+    await idle(page);
+    expect(await page.textContent('figure[data-net="net1"] figcaption')).toContain('(cpu)');
+    expect(await page.textContent('[data-testid="backend-why"]')).toContain('cpu, as asked');
+    await page.selectOption('#backend', 'wasm');
+    await page.waitForFunction(() =>
+      document.querySelector('figure[data-net="net1"] figcaption')?.textContent?.includes('(wasm)'),
+    );
+    await page.click('input[data-net="net2"]');
+    await page.click('input[data-net="net4"]');
     await idle(page);
   });
 
-  test('a file that is not an image gets a clear message', async () => {
+  test('the share link restores the view', async () => {
+    await page.check('#overlay');
+    const href = await page.inputValue('#share-link');
+    expect(href).toContain('image=1');
+    expect(href).toContain('rules.net1=tutorial');
+    expect(href).toContain('view=overlay');
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'lrpjs-web-1440.png') });
+    await page.uncheck('#overlay');
+  });
+
+  test('a photo without a face gets a manual crop that is explained, and moving it recomputes', async () => {
+    const noise = new Uint8ClampedArray(120 * 90 * 4);
+    for (let i = 0; i < noise.length; i++) noise[i] = i % 4 === 3 ? 255 : (i * 37) % 256;
     await page.setInputFiles('#photo-file', {
-      name: 'notes.txt',
-      mimeType: 'text/plain',
-      buffer: Buffer.from('hello'),
+      name: 'pattern.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(encodePng({ width: 120, height: 90, data: noise })),
     });
-    const error = await page.waitForSelector('[data-testid="photo-error"]');
-    expect(await error.textContent()).toMatch(/notes\.txt.*not an image/);
+    await page.waitForSelector('text=No face found: drag the square', { timeout: 180_000 });
+    await idle(page);
+    const before = await renders(page);
+    await page.focus('[data-testid="crop-box"]');
+    await page.keyboard.press('ArrowRight');
+    await redrawn(page, before, NETS, Date.now());
+    await idle(page);
+    // Dragging the corner makes the square larger.
+    const box = (await page.locator('[data-testid="crop-box"]').boundingBox())!;
+    const handle = (await page.locator('[data-testid="crop-handle"]').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 30, handle.y + 30, { steps: 4 });
+    await page.mouse.up();
+    const after = (await page.locator('[data-testid="crop-box"]').boundingBox())!;
+    expect(after.width).toBeGreaterThan(box.width + 5);
+    await idle(page);
+  });
+
+  test('a real face is found with its confidence shown, and a text file gets a message', async () => {
+    if (existsSync(LFW_FACE)) {
+      await page.setInputFiles('#photo-file', LFW_FACE);
+      await page.waitForSelector('text=Face found, detector confidence', { timeout: 180_000 });
+      await idle(page);
+      expect(await page.$('[data-testid="photo-error"]')).toBeNull();
+    }
+    await page.setInputFiles('#photo-file', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') });
+    expect(await (await page.waitForSelector('[data-testid="photo-error"]')).textContent()).toMatch(
+      /notes\.txt.*not an image/,
+    );
+  });
+
+  test('axe-core finds no serious accessibility violations', async () => {
+    const violations = await axeSerious(page);
+    expect(violations).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 
-  test('explains gallery images and photos on the wasm backend (the fallback without WebGL)', async () => {
-    const wasmPage = await browser.newPage();
+  test('opens a zip of the run, and a run served with the page', async () => {
+    const zip = path.join(tmp, 'run.zip');
+    zipFolder(runDir, zip);
+    const zipPage = await browser.newPage();
     try {
-      await wasmPage.goto(`${served.url}?backend=wasm`);
-      await wasmPage.setInputFiles('#pick-run', run.dir);
-      await wasmPage.click('.gallery .thumb[data-index="2"]');
-      await wasmPage.waitForSelector('canvas.heatmap[data-net="net2"]', { timeout: 60_000 });
-      await idle(wasmPage);
-      expect(await wasmPage.textContent('[data-testid="backend"]')).toBe('wasm');
-      expect((await canvasStats(wasmPage, 'net2')).variance).toBeGreaterThan(50);
-
-      // A picture without a face: the detector runs and says so.
-      const gray = encodePng({ width: 96, height: 96, data: new Uint8ClampedArray(96 * 96 * 4).fill(128) });
-      await wasmPage.setInputFiles('#photo-file', {
-        name: 'gray.png',
-        mimeType: 'image/png',
-        buffer: Buffer.from(gray),
-      });
-      const error = await wasmPage.waitForSelector('[data-testid="photo-error"]', { timeout: 60_000 });
-      expect(await error.textContent()).toMatch(/No face found/);
-
-      // A real face (when the shared LFW images are here): cropped, classified and explained by every model.
-      if (existsSync(LFW_FACE)) {
-        await wasmPage.setInputFiles('#photo-file', LFW_FACE);
-        await wasmPage.waitForSelector('text=Your photo', { timeout: 60_000 });
-        await wasmPage.waitForFunction(() => document.querySelectorAll('canvas.heatmap[data-net]').length === 2);
-        await idle(wasmPage);
-        expect((await canvasStats(wasmPage, 'net1')).variance).toBeGreaterThan(50);
-        expect(await wasmPage.$('[data-testid="photo-error"]')).toBeNull();
-      } else {
-        console.warn(`apps/web e2e: no LFW image at ${LFW_FACE}; the face-found case was not run.`);
-      }
+      await zipPage.goto(served.url);
+      await zipPage.setInputFiles('#pick-zip', zip);
+      await zipPage.waitForSelector('text=Opened', { timeout: 120_000 });
+      expect(await zipPage.locator('#explorer .error').allTextContents()).toEqual([]);
+      expect(await zipPage.locator('table.models tbody tr').count()).toBe(3);
     } finally {
-      await wasmPage.close();
+      await zipPage.close();
+    }
+    const withRun = await serveSite(path.join(tmp, 'site'), runDir);
+    const urlPage = await browser.newPage();
+    try {
+      // A share link: image 2, net1 with γ = 1, net2 hidden, overlay view.
+      await urlPage.goto(`${withRun.url}?image=2&rules.net1=tutorial:gamma=1&hide=net2&view=overlay&opacity=0.4`);
+      await urlPage.waitForSelector('text=Opened', { timeout: 120_000 });
+      await urlPage.waitForSelector('canvas.heatmap[data-net="net4"]', { timeout: 180_000 });
+      expect(await urlPage.getAttribute('.gallery .thumb[data-index="2"]', 'aria-pressed')).toBe('true');
+      expect(await urlPage.textContent('output[for="gamma"]')).toBe('1.00');
+      expect(await urlPage.$('canvas.heatmap[data-net="net2"]')).toBeNull();
+      expect(await urlPage.isChecked('#overlay')).toBe(true);
+      expect(await urlPage.$('[data-testid="run-error"]')).toBeNull();
+    } finally {
+      await urlPage.close();
+      withRun.stop();
+    }
+  });
+
+  test('phone viewport: no sideways scroll, sticky control bar, the heatmaps in view after a tap', async () => {
+    const phone = await browser.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(served.url);
+      await phone.setInputFiles('#pick-run', runDir);
+      await phone.waitForSelector('text=Opened', { timeout: 120_000 });
+      await phone.click('.gallery .thumb[data-index="3"]');
+      await phone.waitForSelector('canvas.heatmap[data-net="net1"]', { timeout: 180_000 });
+      await idle(phone);
+      await phone.waitForTimeout(600); // the smooth scroll to the explanations
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await phone.$eval('.controls', (e) => getComputedStyle(e).position)).toBe('sticky');
+      const heat = (await phone.locator('canvas.heatmap[data-net="net1"]').boundingBox())!;
+      expect(heat.y).toBeGreaterThanOrEqual(0);
+      expect(heat.y + heat.height).toBeLessThanOrEqual(844);
+      if (SHOTS) await phone.screenshot({ path: path.join(SHOTS, 'lrpjs-web-390.png') });
+      expect(await axeSerious(phone)).toEqual([]);
+    } finally {
+      await phone.close();
     }
   });
 });

@@ -65,7 +65,19 @@ export async function serveSite(outDir: string, runDir?: string): Promise<Served
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [VITE, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    // --bypass-lock: tests serve the same build twice (with and without a run) at once.
+    [
+      VITE,
+      'preview',
+      '--outDir',
+      outDir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+      '--bypass-lock',
+    ],
     { cwd: WEB_ROOT, env: { ...process.env, LRPJS_RUN_DIR: runDir ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';

@@ -1,6 +1,7 @@
 /** Pure helpers of the page, checked against hand-computed values. */
 import { lfwCropFromBox, LFW_CROP } from '../src/engine/faceCrop';
 import { resizePixels, shortName } from '../src/run/pixels';
+import { publicText } from '../src/components/publicText';
 
 describe('lfwCropFromBox', () => {
   test('scales and shifts the box by the given constants', () => {
@@ -45,4 +46,17 @@ describe('resizePixels', () => {
 test('shortName keeps the surname as the tutorial labels images', () => {
   expect(shortName('George W Bush')).toBe('Bush');
   expect(shortName(undefined)).toBe('?');
+});
+
+describe('publicText', () => {
+  test('keeps file names of absolute paths and drops checksums', () => {
+    const reason =
+      'no VGG-16 weights at /home/ann/.lrpjs/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 (md5 6d6bbae143d832006294945121d1f1fc); pass --vgg16-weights';
+    expect(publicText(reason)).toBe(
+      'no VGG-16 weights at vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5; pass --vgg16-weights',
+    );
+  });
+  test('leaves plain words alone', () => {
+    expect(publicText('skipped by --nets')).toBe('skipped by --nets');
+  });
 });

@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { debuglog } from 'node:util';
-import { existingAncestor, isWritableDir, writeFileAtomic } from './paths';
+import { existingAncestor, isWritableDir, mkdirSteps, writeFileAtomic } from './paths';
 
 const debug = debuglog('lrpjs');
 
 /** Bump when the cached bytes would change for the same key inputs. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const MAGIC = Buffer.from('LRPJSLFW');
 
 /** What the cache stores: the resized RGB bytes in final (shuffled) order. */
@@ -19,7 +19,17 @@ export interface CacheHeader {
   height: number;
   width: number;
   channels: number;
+  /** SHA-256 of the pixel bytes: damage that keeps the length (a flipped or zeroed block) must not pass as a hit. */
+  sha256: string;
 }
+
+/** A cache lookup: the pixels, or nothing, with the files that were there but damaged (to report and rebuild). */
+export interface CacheLookup {
+  hit?: { file: string; rgb: Uint8Array };
+  damaged: { file: string; reason: string }[];
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Cache key. Colour is left out on purpose: the cache holds the resized RGB bytes, from which both the
@@ -51,8 +61,9 @@ export async function cacheDirs(lfwHome: string, override?: string): Promise<{ r
 export async function readCache(
   dirs: string[],
   key: string,
-  expect: Omit<CacheHeader, 'format' | 'key'>,
-): Promise<{ file: string; rgb: Uint8Array } | null> {
+  expect: Omit<CacheHeader, 'format' | 'key' | 'sha256'>,
+): Promise<CacheLookup> {
+  const damaged: CacheLookup['damaged'] = [];
   for (const dir of dirs) {
     const file = path.join(dir, `${key}.bin`);
     let buf: Buffer;
@@ -66,6 +77,11 @@ export async function readCache(
       const headerLen = buf.readUInt32LE(MAGIC.length);
       const start = MAGIC.length + 4;
       const header = JSON.parse(buf.subarray(start, start + headerLen).toString('utf8')) as CacheHeader;
+      // An older format is not damage: it is rebuilt silently.
+      if (header.format !== CACHE_FORMAT) {
+        debug('ignoring cache file %s of format %s', file, header.format);
+        continue;
+      }
       const dataStart = start + headerLen;
       const size = expect.n * expect.height * expect.width * expect.channels;
       const ok =
@@ -77,25 +93,31 @@ export async function readCache(
         header.channels === expect.channels &&
         buf.length - dataStart === size;
       if (!ok) throw new Error('header does not match');
-      return { file, rgb: new Uint8Array(buf.buffer, buf.byteOffset + dataStart, size) };
+      const rgb = new Uint8Array(buf.buffer, buf.byteOffset + dataStart, size);
+      if (sha256(rgb) !== header.sha256) throw new Error('checksum mismatch: the pixel bytes changed since written');
+      return { hit: { file, rgb }, damaged };
     } catch (err) {
       debug('ignoring unusable cache file %s: %s', file, (err as Error).message);
+      damaged.push({ file, reason: (err as Error).message });
     }
   }
-  return null;
+  return { damaged };
 }
 
 /** Writes the cache file atomically; failures only cost speed next time, so they are logged, not thrown. */
 export async function writeCache(
   dir: string,
   key: string,
-  header: Omit<CacheHeader, 'format' | 'key'>,
+  header: Omit<CacheHeader, 'format' | 'key' | 'sha256'>,
   rgb: Uint8Array,
 ): Promise<string | undefined> {
   const file = path.join(dir, `${key}.bin`);
   try {
-    await fs.promises.mkdir(dir, { recursive: true });
-    const json = Buffer.from(JSON.stringify({ format: CACHE_FORMAT, key, ...header } satisfies CacheHeader), 'utf8');
+    await mkdirSteps(dir);
+    const json = Buffer.from(
+      JSON.stringify({ format: CACHE_FORMAT, key, ...header, sha256: sha256(rgb) } satisfies CacheHeader),
+      'utf8',
+    );
     const len = Buffer.alloc(4);
     len.writeUInt32LE(json.length);
     await writeFileAtomic(file, [MAGIC, len, json, rgb]);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { debuglog } from 'node:util';
 import * as tar from 'tar';
-import { LFW_FOLDERS, expectedLayout, resolveLfwPaths, type LfwPaths } from './paths';
+import { LFW_FOLDERS, expectedLayout, mkdirSteps, resolveLfwPaths, type LfwPaths } from './paths';
 import type { LfwOptions, LfwProgress, LfwVariant } from './types';
 
 const debug = debuglog('lrpjs');
@@ -57,12 +57,32 @@ type EnsureOptions = Pick<
   'dataHome' | 'variant' | 'downloadIfMissing' | 'baseUrl' | 'checksums' | 'onProgress'
 >;
 
+/** Where a user may put the variant's archive so it is used without network access. */
+function localArchive(paths: LfwPaths, variant: LfwVariant): string {
+  return path.join(paths.lfwHome, LFW_ARCHIVES[variant].filename);
+}
+
+/** Other variants whose image folder or archive is already in `lfw_home/` (a likely mistyped `--variant`). */
+function otherVariantsPresent(paths: LfwPaths, variant: LfwVariant): string[] {
+  const found: string[] = [];
+  for (const v of Object.keys(LFW_FOLDERS) as LfwVariant[]) {
+    if (v === variant) continue;
+    const other = resolveLfwPaths({ dataHome: paths.dataHome, variant: v });
+    if (fs.existsSync(other.folder)) found.push(`${LFW_FOLDERS[v]}/ (--variant ${v}?)`);
+    else if (fs.existsSync(localArchive(other, v))) found.push(`${LFW_ARCHIVES[v].filename} (--variant ${v}?)`);
+  }
+  return found;
+}
+
 function missingMessage(paths: LfwPaths, variant: LfwVariant, why: string): string {
+  const others = otherVariantsPresent(paths, variant);
   return (
     `LFW (${variant}) is not in ${paths.lfwHome} and ${why}. ` +
-    `Put the images at ${expectedLayout(paths)} ` +
-    `(or ${LFW_ARCHIVES[variant].filename} into ${paths.lfwHome}), ` +
-    `or point dataHome / --data-home / LRPJS_DATA_HOME at a folder that holds lfw_home/${LFW_FOLDERS[variant]}.`
+    (others.length ? `That folder holds another variant: ${others.join(', ')}. ` : '') +
+    `To use ${variant} offline, either put the images at ${expectedLayout(paths)}, ` +
+    `or put the archive ${LFW_ARCHIVES[variant].filename} at ${localArchive(paths, variant)} (it is extracted there; ` +
+    `no pairs*.txt needed); or point dataHome / --data-home / LRPJS_DATA_HOME at a folder that holds ` +
+    `lfw_home/${LFW_FOLDERS[variant]}.`
   );
 }
 
@@ -78,6 +98,12 @@ export async function ensureLfw(options: EnsureOptions = {}): Promise<string> {
   const st = await fs.promises.stat(paths.folder).catch(() => null);
   if (st?.isDirectory()) return paths.folder;
   if (st) throw new Error(`${paths.folder} exists but is not a folder; remove it or point dataHome elsewhere.`);
+  // An archive the user put there is used as is, offline, for any variant; it stays where they put it.
+  const local = localArchive(paths, variant);
+  if (fs.existsSync(local)) {
+    await extractInto(local, paths.folder, options.onProgress);
+    return paths.folder;
+  }
   if (options.downloadIfMissing === false)
     throw new Error(missingMessage(paths, variant, 'downloadIfMissing is false'));
 
@@ -94,7 +120,7 @@ export async function ensureLfw(options: EnsureOptions = {}): Promise<string> {
   if (typeof archive === 'string') throw new Error(missingMessage(paths, variant, archive));
 
   try {
-    await fs.promises.mkdir(paths.lfwHome, { recursive: true });
+    await mkdirSteps(paths.lfwHome);
   } catch (err) {
     throw new Error(missingMessage(paths, variant, `the folder cannot be created (${(err as Error).message})`));
   }
@@ -108,7 +134,7 @@ export async function ensureLfw(options: EnsureOptions = {}): Promise<string> {
   }
 
   const archivePath = path.join(paths.lfwHome, archive.filename);
-  if (!fs.existsSync(archivePath)) await downloadVerified(archive, archivePath, { ...options, paths, variant });
+  await downloadVerified(archive, archivePath, { ...options, paths, variant });
   await extractInto(archivePath, paths.folder, options.onProgress);
   // scikit-learn deletes the archive once extracted; 200 MB is worth reclaiming.
   await fs.promises.rm(archivePath, { force: true });
@@ -193,16 +219,29 @@ async function extractInto(archivePath: string, folder: string, onProgress?: (p:
   const tmp = await fs.promises.mkdtemp(path.join(parent, '.extract-'));
   try {
     let entries = 0;
+    let refused: string | undefined;
     await tar.x({
       file: archivePath,
       cwd: tmp,
       strict: true,
+      // Entries are untrusted: anything but a plain file or folder inside the archive's own tree is skipped here
+      // (so it never touches the disk) and then fails the whole extraction.
+      filter: (_p, entry) => {
+        const why = unsafeEntry(entry as tar.ReadEntry);
+        if (why && !refused) refused = why;
+        return !why;
+      },
       onReadEntry: () => {
         entries++;
         if (entries % 500 === 0)
           onProgress?.({ stage: 'extract', done: entries, total: 0, detail: path.basename(archivePath) });
       },
     });
+    if (refused) {
+      throw new Error(
+        `refusing it: ${refused}; only plain files and folders are extracted. Use the original LFW archive`,
+      );
+    }
     onProgress?.({ stage: 'extract', done: entries, total: entries, detail: path.basename(archivePath) });
     // The archive's top folder is usually the expected name (lfw_funneled/, lfw/); accept any single folder.
     const top = (await fs.promises.readdir(tmp, { withFileTypes: true })).filter((d) => d.isDirectory());
@@ -218,4 +257,24 @@ async function extractInto(archivePath: string, folder: string, onProgress?: (p:
   } finally {
     await fs.promises.rm(tmp, { recursive: true, force: true });
   }
+}
+
+const SAFE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory']);
+const TYPE_NAMES: Record<string, string> = {
+  SymbolicLink: 'a symbolic link',
+  Link: 'a hard link',
+  CharacterDevice: 'a character device',
+  BlockDevice: 'a block device',
+  FIFO: 'a named pipe',
+};
+
+/** Why an archive entry must not be extracted, or undefined when it is a plain file or folder that stays inside. */
+function unsafeEntry(entry: { path: string; type: string }): string | undefined {
+  const name = entry.path;
+  if (!SAFE_TYPES.has(entry.type)) return `entry '${name}' is ${TYPE_NAMES[entry.type] ?? `of type ${entry.type}`}`;
+  const parts = name.split(/[\\/]+/);
+  if (path.isAbsolute(name) || /^[a-zA-Z]:/.test(name) || parts.includes('..')) {
+    return `entry '${name}' points outside the data home`;
+  }
+  return undefined;
 }

@@ -6,8 +6,18 @@ export type { LfwDataset, LfwLoadInfo, LfwOptions, LfwProgress, LfwVariant, Slic
 export { loadLfwPeople, faceGeometry, DEFAULT_SLICE } from './lfw';
 export { TUTORIAL_LFW_OPTIONS, TUTORIAL_NORMALIZATION, splitTutorial, normalizeTutorial } from './tutorial';
 export { ensureLfw, downloadVerified, LFW_ARCHIVES, LFW_METADATA, type RemoteFile } from './download';
-export { resolveDataHome, resolveLfwPaths, LFW_FOLDERS, type LfwPaths } from './paths';
+export { resolveDataHome, resolveLfwPaths, mkdirSteps, LFW_FOLDERS, type LfwPaths } from './paths';
 export { encodeNpy, writeNpy, exportDataset, type NpyArray } from './npy';
+export { decodeNpy, type NpyData } from './npy-read';
+export {
+  loadImageFiles,
+  decodeImageFile,
+  decodeImageBytes,
+  inputRegion,
+  pictureToInput,
+  type LoadedImages,
+} from './images';
+export { LFW_FRAME_SIZE } from './decode';
 export {
   summarizeDataset,
   formatSummary,

@@ -7,7 +7,7 @@ import { ensureLfw } from './download';
 import { resolveLfwPaths } from './paths';
 import { legacyShuffledIndices } from './random';
 import { mapLimit, scanLfwFolder } from './scan';
-import type { LfwDataset, LfwOptions, SliceRange } from './types';
+import type { LfwDataset, LfwLoadInfo, LfwOptions, SliceRange } from './types';
 
 /** scikit-learn's default crop: rows 70:195, cols 78:172. */
 export const DEFAULT_SLICE: [SliceRange, SliceRange] = [
@@ -130,13 +130,21 @@ export async function loadLfwPeople(options: LfwOptions = {}): Promise<LfwDatase
 
   let rgb: Uint8Array | null = null;
   let cacheFile: string | undefined;
-  let cacheState: 'hit' | 'miss' | 'off' = useCache ? 'miss' : 'off';
+  let cacheState: LfwLoadInfo['cache'] = useCache ? 'miss' : 'off';
+  let cacheDamage: string | undefined;
   if (dirs) {
-    const hit = await readCache(dirs.read, key, { n, height: h, width: w, channels: 3 });
+    const { hit, damaged } = await readCache(dirs.read, key, { n, height: h, width: w, channels: 3 });
     if (hit) {
       rgb = hit.rgb;
       cacheFile = hit.file;
       cacheState = 'hit';
+    } else if (damaged.length) {
+      // Reported once: the rebuild below overwrites the damaged file, so the next load is a clean hit.
+      cacheState = 'rebuilt';
+      cacheDamage = damaged.map((d) => `${d.file}: ${d.reason}`).join('; ');
+      (options.onWarning ?? defaultWarning)(
+        `LFW image cache damaged (${cacheDamage}); decoding the images again and rebuilding it.`,
+      );
     }
   }
 
@@ -170,6 +178,16 @@ export async function loadLfwPeople(options: LfwOptions = {}): Promise<LfwDatase
     targets,
     targetNames: scan.targetNames,
     filePaths,
-    info: { folder, cache: cacheState, cacheFile, seconds: (performance.now() - t0) / 1000 },
+    info: {
+      folder,
+      cache: cacheState,
+      cacheFile,
+      ...(cacheDamage ? { cacheDamage } : {}),
+      seconds: (performance.now() - t0) / 1000,
+    },
   };
+}
+
+function defaultWarning(message: string): void {
+  process.emitWarning(message, { code: 'LRPJS_CACHE_DAMAGED' });
 }

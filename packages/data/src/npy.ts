@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from './paths';
+import { mkdirSteps, writeFileAtomic } from './paths';
 import type { LfwDataset } from './types';
 
 /** Typed arrays NPY files can hold here, with their numpy dtype. */
@@ -65,7 +64,7 @@ export async function exportDataset(
   ds: LfwDataset,
   outDir: string,
 ): Promise<{ images: string; targets: string; targetNames: string }> {
-  await fs.promises.mkdir(outDir, { recursive: true });
+  await mkdirSteps(outDir);
   const files = {
     images: path.join(outDir, 'images.npy'),
     targets: path.join(outDir, 'targets.npy'),

@@ -69,6 +69,45 @@ export async function existingAncestor(p: string): Promise<string> {
   }
 }
 
+/**
+ * Creates `dir` and its missing parents one level at a time. Unlike `mkdir -p` (Node's recursive mkdir), it cannot
+ * spin: on a pseudo-filesystem such as /proc, mkdir fails with ENOENT under a parent that exists, and the recursive
+ * version retries that forever. Here any failure ends at once with an error that names the folder and the cause.
+ */
+export async function mkdirSteps(dir: string): Promise<void> {
+  const target = path.resolve(dir);
+  const missing: string[] = [];
+  for (let cur = target; ; cur = path.dirname(cur)) {
+    const st = await fs.promises.stat(cur).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null; // a file higher up is reported below
+      throw new Error(`Cannot create folder ${target}: ${cur} cannot be read (${err.code ?? err.message}).`);
+    });
+    if (st) {
+      if (!st.isDirectory()) {
+        throw new Error(
+          `Cannot create folder ${target}: ${cur} exists and is not a folder (ENOTDIR); choose another path.`,
+        );
+      }
+      break;
+    }
+    missing.push(cur);
+    if (path.dirname(cur) === cur) break;
+  }
+  for (const step of missing.reverse()) {
+    try {
+      await fs.promises.mkdir(step);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && (await fs.promises.stat(step)).isDirectory()) continue; // made by someone else meanwhile
+      const why =
+        code === 'ENOENT' || code === 'EROFS' || code === 'EACCES' || code === 'EPERM'
+          ? `${path.dirname(step)} does not accept new folders (${code})`
+          : `${(err as Error).message}`;
+      throw new Error(`Cannot create folder ${target}: ${why}; choose a folder on a writable disk.`);
+    }
+  }
+}
+
 /** Writes `data` to `file` through a temp file in the same folder + rename, so readers never see a partial file. */
 export async function writeFileAtomic(file: string, data: Uint8Array | Uint8Array[]): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;

@@ -50,7 +50,9 @@ export async function scanLfwFolder(folder: string, minFacesPerPerson: number): 
     );
   }
 
-  const kept = people.filter((p) => p.files.length >= minFacesPerPerson);
+  // An empty folder adds no name even with minFacesPerPerson 0: scikit-learn extends its name list once per picture,
+  // and np.unique of that list is the classes.
+  const kept = people.filter((p) => p.files.length >= minFacesPerPerson && p.files.length > 0);
   const filePaths = kept.flatMap((p) => p.files);
   if (filePaths.length === 0) {
     const most = Math.max(...people.map((p) => p.files.length));

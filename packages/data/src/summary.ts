@@ -1,7 +1,7 @@
 import { exportDataset } from './npy';
 import { loadLfwPeople } from './lfw';
 import { TUTORIAL_LFW_OPTIONS } from './tutorial';
-import type { LfwDataset, LfwOptions } from './types';
+import type { LfwDataset, LfwLoadInfo, LfwOptions } from './types';
 
 export interface DatasetSummary {
   /** Number of images. */
@@ -43,7 +43,7 @@ export interface DataCommandResult {
   summary: DatasetSummary;
   /** Seconds spent loading (decode or cache) and exporting. */
   seconds: { load: number; export?: number };
-  cache: 'hit' | 'miss' | 'off';
+  cache: LfwLoadInfo['cache'];
   exported?: { images: string; targets: string; targetNames: string };
 }
 

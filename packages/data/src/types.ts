@@ -50,14 +50,21 @@ export interface LfwOptions {
   /** Expected SHA-256 by file name, overriding (or adding to) scikit-learn's published checksums. */
   checksums?: Record<string, string>;
   onProgress?: (p: LfwProgress) => void;
+  /** Called once per load with a problem that was worked around (a damaged cache). Default: `process.emitWarning`. */
+  onWarning?: (message: string) => void;
 }
 
 /** How a dataset was obtained (not part of the data; dropped by transformations). */
 export interface LfwLoadInfo {
   /** Image folder that was read. */
   folder: string;
-  /** `'hit'`: pixels came from the cache; `'miss'`: decoded (and cached if possible); `'off'`: cache disabled. */
-  cache: 'hit' | 'miss' | 'off';
+  /**
+   * `'hit'`: pixels came from the cache; `'miss'`: decoded (and cached if possible); `'rebuilt'`: the cache file was
+   * damaged (checksum or layout), so the images were decoded again and the file replaced; `'off'`: cache disabled.
+   */
+  cache: 'hit' | 'miss' | 'rebuilt' | 'off';
+  /** What was wrong with the damaged cache file(s), when `cache` is `'rebuilt'`. */
+  cacheDamage?: string;
   /** Cache file used or written, if any. */
   cacheFile?: string;
   /** Wall-clock seconds of the whole load. */

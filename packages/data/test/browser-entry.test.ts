@@ -2,7 +2,10 @@ import * as path from 'node:path';
 import { nodeBuiltinsReachedFrom, stopBundler } from '../../../scripts/testing/browser-bundle';
 
 // A browser bundle of each browser entry (esbuild, platform 'browser') must reach no Node built-in.
-const BROWSER_ENTRIES: [file: string, name: string][] = [['src/browser.ts', '@lrpjs/data/browser']];
+const BROWSER_ENTRIES: [file: string, name: string][] = [
+  ['src/browser.ts', '@lrpjs/data/browser'],
+  ['src/resize.ts', '@lrpjs/data/resize'],
+];
 
 afterAll(() => stopBundler());
 

@@ -87,15 +87,42 @@ describe('decoded-pixel cache', () => {
     }
   });
 
-  it('an unusable cache file (truncated) is ignored and replaced', async () => {
+  it('an unusable cache file (truncated) is reported once and replaced', async () => {
     const dataHome = tmpDir();
     await makeFixtureTree(dataHome);
     const first = await loadLfwPeople({ dataHome });
     fs.truncateSync(first.info!.cacheFile!, 100);
-    const again = await loadLfwPeople({ dataHome });
-    expect(again.info?.cache).toBe('miss');
+    const warnings: string[] = [];
+    const onWarning = (m: string) => warnings.push(m);
+    const again = await loadLfwPeople({ dataHome, onWarning });
+    expect(again.info?.cache).toBe('rebuilt');
     expect(again.images).toEqual(first.images);
-    expect((await loadLfwPeople({ dataHome })).info?.cache).toBe('hit');
+    expect((await loadLfwPeople({ dataHome, onWarning })).info?.cache).toBe('hit');
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('same-length damage inside the pixels is caught by the checksum, reported once, and rebuilt', async () => {
+    const dataHome = tmpDir();
+    await makeFixtureTree(dataHome);
+    const first = await loadLfwPeople({ dataHome });
+    const file = first.info!.cacheFile!;
+    const bytes = fs.readFileSync(file);
+    const size = bytes.length;
+    // Black out the last pixel bytes (the header is at the front): the length and header stay valid.
+    bytes.fill(0, size - 50 * 37 * 3);
+    fs.writeFileSync(file, bytes);
+    expect(fs.statSync(file).size).toBe(size);
+
+    const warnings: string[] = [];
+    const onWarning = (m: string) => warnings.push(m);
+    const again = await loadLfwPeople({ dataHome, onWarning });
+    expect(again.info?.cache).toBe('rebuilt');
+    expect(again.info?.cacheDamage).toMatch(/checksum mismatch/);
+    expect(Buffer.from(again.images.buffer).equals(Buffer.from(first.images.buffer))).toBe(true);
+    expect(warnings).toEqual([expect.stringContaining(file)]);
+    const third = await loadLfwPeople({ dataHome, onWarning });
+    expect(third.info?.cache).toBe('hit');
+    expect(warnings).toHaveLength(1);
   });
 
   it('nothing is cached from a failed load', async () => {

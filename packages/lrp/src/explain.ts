@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Composite } from './composites/composite';
 import { tutorialComposite } from './composites/presets';
-import { compositeEntry } from './engine/cache';
-import { propagate } from './engine/propagate';
+import { compositeEntry, trimCache, type ExplainableModel } from './engine/cache';
+import { isGraphModel } from './graph-import';
+import { propagate, type PropagationStep } from './engine/propagate';
+import type { CompositeEntry } from './engine/cache';
+import { diagnosticsTensor, firstNonFinite, readDiagnostics, ruleName, type Diagnostics } from './engine/diagnostics';
 import { runForward } from './graph/forward';
 import type { Graph } from './graph/types';
 import { repeatRows } from './ops/repeat';
@@ -25,6 +28,23 @@ export interface ExplainOptions {
   composite?: Composite;
   /** Also return the relevance at every layer's output. Default false. */
   returnLayers?: boolean;
+  /**
+   * GraphModels only: the graph node to explain. Default: the model's output, skipping a final
+   * Softmax or Sigmoid.
+   */
+  output?: string;
+  /**
+   * Also return per-layer relevance sums (what reached each layer, what it passed down, what its bias
+   * and stabilizer absorbed), to see where relevance is lost. Default false (it reads a few numbers
+   * per layer back from the backend).
+   */
+  diagnostics?: boolean;
+  /**
+   * A final softmax or sigmoid is skipped by default: relevance starts from the logits (a sigmoid
+   * explained through would reverse the colours of negative logits). true: start from the
+   * probabilities instead, the activation passing relevance through. Default false.
+   */
+  explainProbability?: boolean;
 }
 
 /** Relevance at one layer's output (the input layer: the input relevance). */
@@ -41,13 +61,44 @@ export interface ExplainResult<T extends tf.Tensor = tf.Tensor4D> {
    * image i, target j). Summing it over channels gives the heatmap.
    */
   relevance: T;
-  /** The model's output [N, classes] (the logits when the model ends in a softmax, see README). */
+  /** The model's output [N, classes] (the logits when the model ends in a softmax or sigmoid, see README). */
   output: tf.Tensor2D;
   /** The class explained by each relevance row (arg-max of the row for tensor targets). */
   targets: Int32Array;
   targetsPerImage: number;
   /** With `returnLayers`: every layer in forward order, input layer first. */
   layers?: LayerRelevance[];
+  /** With `diagnostics`: relevance sums per layer and row. */
+  diagnostics?: Diagnostics;
+}
+
+/** Runs `f`, then brings the weight cache back under its bound, even when `f` throws. */
+function afterwardsTrim<R>(entry: CompositeEntry, f: () => R): R {
+  try {
+    return f();
+  } finally {
+    trimCache(entry);
+  }
+}
+
+/** Activations a model's output is squashed by, skipped unless `explainProbability`. */
+const FINAL_ACTIVATIONS = new Set(['softmax', 'sigmoid']);
+
+/**
+ * NaN or infinite input relevance is an error naming the layer where it first appeared, never a silent
+ * NaN heatmap. One cheap reduction when all is well; the layer search only runs on failure.
+ */
+function checkFinite(entry: CompositeEntry, input: tf.Tensor | undefined, trace: PropagationStep[]): void {
+  if (input === undefined) return;
+  const culprit = firstNonFinite(input, trace);
+  if (culprit === undefined) return;
+  const where = culprit
+    ? `at layer "${culprit.node.name}" (${culprit.node.className}, rule ${ruleName(entry, culprit)}): its output relevance is finite, its input relevance is not`
+    : 'at the top';
+  throw new Error(
+    `lrp: relevance became NaN or infinite ${where}. A denominator reached 0 or overflowed: use a composite ` +
+      'with sign-aware stabilizers (e.g. epsilon-plus) or a larger ε, or check the weights of that layer.',
+  );
 }
 
 /** Image-major rows (i·T + j) in target-major order (j·N + i). */
@@ -155,57 +206,71 @@ function resolveTargets(target: Target, outputs: Float32Array, n: number, k: num
  * and composite until the model's weights change (see disposeCache).
  */
 export function explain<T extends tf.Tensor = tf.Tensor4D>(
-  model: tf.LayersModel,
+  model: ExplainableModel,
   x: T,
   options: ExplainOptions,
 ): ExplainResult<T> {
-  if (!(model instanceof tf.LayersModel)) {
-    throw new Error('lrp: explain needs a tf.LayersModel (tf.sequential, tf.model or tf.loadLayersModel).');
+  if (!(model instanceof tf.LayersModel) && !isGraphModel(model)) {
+    throw new Error(
+      'lrp: explain needs a tf.LayersModel (tf.sequential, tf.model, tf.loadLayersModel) or a tf.GraphModel (tf.loadGraphModel).',
+    );
   }
   if (!options || options.target === undefined) {
     throw new Error(
       "lrp: explain(model, x, { target }) needs a target: class index(es), a one-hot tensor or 'predicted'.",
     );
   }
-  const entry = compositeEntry(model, options.composite ?? tutorialComposite());
+  const entry = compositeEntry(model, options.composite ?? tutorialComposite(), options.output);
   const graph = entry.graph;
   checkInput(graph, x);
   let resolved: ResolvedTargets | undefined;
-  const result = tf.tidy(() => {
-    const values = runForward(graph, x);
-    // A final softmax is skipped: relevance starts from the logits, as iNNvestigate's model_wo_softmax.
-    let top = graph.output;
-    const last = graph.nodes.find((n) => n.output === top);
-    if (last?.kind === 'activation' && last.activation.name === 'softmax') top = last.inputs[0];
-    const n = x.shape[0];
-    const f = values[top];
-    const k = f.size / n;
-    const logits = tf.reshape(f, [n, k]) as tf.Tensor2D;
-    const data = logits.dataSync() as Float32Array;
-    if (!data.every(Number.isFinite)) {
-      throw new Error(
-        'lrp: the model output has NaN or infinite values; check the weights (untrained or diverged?) and the input.',
-      );
-    }
-    resolved = resolveTargets(options.target, data, n, k);
-    const { rows, perImage, weights } = resolved;
-    // Step 0: R = f(x) · T at the top. Rows run target-major inside (row j·N + i: image i, target j), so
-    // that repeating a batch is a concat; the result is reordered image-major at the end.
-    // (The one-hot is built on the JS side: tf.oneHot refuses depth 1, i.e. single-output models.)
-    const mask = weights ?? tf.tensor2d(oneHot(targetMajor(rows, n, perImage), k), [rows.length, k]);
-    const top0 = tf.reshape(tf.mul(repeatRows(logits, perImage), mask), [n * perImage, ...f.shape.slice(1)]);
-    const relevance = propagate(entry, values, top, top0, perImage);
-    const at = (v: number) => {
-      const r = relevance.get(v) ?? tf.zeros([n * perImage, ...values[v].shape.slice(1)]);
-      return perImage === 1 ? r : imageMajor(r, n, perImage);
-    };
-    return {
-      relevance: at(graph.input),
-      output: logits,
-      layers: options.returnLayers ? graph.layers.map((l) => tf.clone(at(l.value))) : [],
-    };
-  });
+  let steps: PropagationStep[] = [];
+  const result = afterwardsTrim(entry, () =>
+    tf.tidy(() => {
+      const values = runForward(graph, x);
+      // A final softmax or sigmoid is skipped: relevance starts from the logits, as iNNvestigate's
+      // model_wo_softmax.
+      let top = graph.output;
+      const last = graph.nodes.find((n) => n.output === top);
+      const squashing = last?.kind === 'activation' && FINAL_ACTIVATIONS.has(last.activation.name);
+      if (squashing && !options.explainProbability) top = last.inputs[0];
+      const n = x.shape[0];
+      const f = values[top];
+      const k = f.size / n;
+      const logits = tf.reshape(f, [n, k]) as tf.Tensor2D;
+      const data = logits.dataSync() as Float32Array;
+      if (!data.every(Number.isFinite)) {
+        throw new Error(
+          'lrp: the model output has NaN or infinite values; check the weights (untrained or diverged?) and the input.',
+        );
+      }
+      resolved = resolveTargets(options.target, data, n, k);
+      const { rows, perImage, weights } = resolved;
+      // Step 0: R = f(x) · T at the top. Rows run target-major inside (row j·N + i: image i, target j), so
+      // that repeating a batch is a concat; the result is reordered image-major at the end.
+      // (The one-hot is built on the JS side: tf.oneHot refuses depth 1, i.e. single-output models.)
+      const mask = weights ?? tf.tensor2d(oneHot(targetMajor(rows, n, perImage), k), [rows.length, k]);
+      const top0 = tf.reshape(tf.mul(repeatRows(logits, perImage), mask), [n * perImage, ...f.shape.slice(1)]);
+      const trace: PropagationStep[] = [];
+      steps = trace;
+      const relevance = propagate(entry, values, top, top0, perImage, trace);
+      checkFinite(entry, relevance.get(graph.input), trace);
+      const at = (v: number) => {
+        const r = relevance.get(v) ?? tf.zeros([n * perImage, ...values[v].shape.slice(1)]);
+        return perImage === 1 ? r : imageMajor(r, n, perImage);
+      };
+      return {
+        relevance: at(graph.input),
+        output: logits,
+        layers: options.returnLayers ? graph.layers.map((l) => tf.clone(at(l.value))) : [],
+        diagnostics: options.diagnostics ? [diagnosticsTensor(top0, relevance.get(graph.input), trace)] : [],
+      };
+    }),
+  );
   const { rows, perImage } = resolved!;
+  const diagnostics = result.diagnostics.length
+    ? readDiagnostics(result.diagnostics[0], entry, steps, x.shape[0], perImage)
+    : undefined;
   return {
     relevance: result.relevance as T,
     output: result.output,
@@ -216,5 +281,6 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
           layers: graph.layers.map((l, i) => ({ name: l.name, className: l.className, relevance: result.layers[i] })),
         }
       : {}),
+    ...(diagnostics ? { diagnostics } : {}),
   };
 }

@@ -6,8 +6,29 @@
  */
 export { explain } from './explain';
 export type { ExplainOptions, ExplainResult, LayerRelevance, Target } from './explain';
+export type { Diagnostics, LayerConservation } from './engine/diagnostics';
 
-export { generalRule, lrp0, epsilon, gamma, zBox, alphaBeta, zPlus, flat, wSquare, pass, stabilize } from './rules';
+export {
+  generalRule,
+  lrp0,
+  epsilon,
+  gamma,
+  zBox,
+  alphaBeta,
+  zPlus,
+  flat,
+  wSquare,
+  pass,
+  stabilize,
+  basicRule,
+  inputModifiers,
+  paramModifiers,
+  sumPresent,
+  sumOfProducts,
+  proportional,
+  equalSplit,
+  passThrough,
+} from './rules';
 export type {
   Rule,
   RuleContext,
@@ -20,10 +41,19 @@ export type {
   GammaOptions,
   ZBoxOptions,
   AlphaBetaOptions,
+  BasicRuleSpec,
+  RuleTerm,
+  InputModifier,
+  NamedParamModifier,
+  NodeInfo,
+  NodeRule,
+  NodeRuleContext,
 } from './rules';
 
 export {
   composite,
+  matches,
+  nodeMatches,
   tutorialComposite,
   epsilonGammaBox,
   epsilonPlus,
@@ -45,6 +75,8 @@ export type {
   LayerMatch,
   MaxPoolTreatment,
   RuleAssignment,
+  NodeMatch,
+  NodeRuleAssignment,
   TutorialCompositeOptions,
   EpsilonGammaBoxOptions,
   ZennitCompositeOptions,
@@ -62,6 +94,13 @@ export type { Canonizer } from './canonizers';
 
 export { registerLayerAdapter, supportedLayerClasses } from './graph/builder';
 export type { LayerAdapter, GraphBuilder } from './graph/builder';
-export type { Params } from './graph/params';
-export type { LinearType, Graph, GraphNode } from './graph/types';
+export { Params } from './graph/params';
+export type { LinearType, LinearOp, OpContext, ActivationFn, Graph, GraphNode } from './graph/types';
+export { GradientLinearOp } from './ops/gradient';
+export type { GradientLinearOpOptions, LinearForward } from './ops/gradient';
 export { disposeCache } from './engine/cache';
+export type { ExplainableModel } from './engine/cache';
+export { importGraphModel, supportedGraphOps, isGraphModel } from './graph-import';
+export type { GraphImportOptions } from './graph-import';
+export { configureCache, cacheStats } from './engine/cache';
+export type { CacheOptions } from './engine/cache';

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { composite, explain, lrp0, tutorialComposite, zBox, type Composite } from '../src';
 import { BACKENDS, maxAbs, maxAbsDiff, rowSums, useBackend } from './helpers/backend';
-import { TestChannelAffine } from './helpers/channel-affine';
+import { ChannelAffine } from '@lrpjs/models';
 import { dense, sequential } from './helpers/models';
 
 const allLrp0 = (): Composite => composite({ rules: [{ match: () => true, rule: lrp0({ stabilizer: 1e-12 }) }] });
@@ -189,7 +189,7 @@ describe.each(BACKENDS)('layers on %s', (backend) => {
       tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.heNormal({ seed: 4 }) }),
     ];
     const withAffine = tf.sequential({
-      layers: [new TestChannelAffine({ ...affine, inputShape: [5, 5, 3] }), conv(), ...head()],
+      layers: [new ChannelAffine({ ...affine, inputShape: [5, 5, 3] }), conv(), ...head()],
     });
     const plain = tf.sequential({
       layers: [tf.layers.conv2d({ ...conv().getConfig(), inputShape: [5, 5, 3] } as never), ...head()],

@@ -17,7 +17,10 @@ import {
   gamma,
   generalRule,
   lrp0,
+  basicRule,
+  inputModifiers,
   pass,
+  sumOfProducts,
   wSquare,
   zBox,
   zPlus,
@@ -155,5 +158,49 @@ describe.each(BACKENDS)('rules by hand on %s', (backend) => {
     //   z = [3, 4] + 2 = [5, 6]; s = [0, 4/6]; c = [2/3, 2/3]; R1 = [0, 2]
     const custom = generalRule({ rho: (p) => tf.abs(p), stabilizer: (z) => tf.add(z, 2) });
     close(run(twoLayer(), [1, 2], 1, lrp0(), custom).r1, [0, 2]);
+  });
+
+  /** One Dense layer, w = [1, −2], b = 0.5, target 0: relevance starts at f(x) = z. */
+  function single(x: number[], rule: Rule): number[] {
+    const model = sequential([dense([[1], [-2]], [0.5], { inputShape: [2] })]);
+    const xt = tf.tensor2d([x]);
+    const res = explain(model, xt, { target: 0, composite: composite({ rules: [{ match: () => true, rule }] }) });
+    const r = Array.from(res.relevance.dataSync());
+    tf.dispose([xt, res.relevance, res.output]);
+    model.dispose();
+    return r;
+  }
+
+  it("LRP-γ, zennit's sign-aware form, on a negative output (γ = 0.5)", () => {
+    // x = [1, 1]: z = 1 − 2 + 0.5 = −0.5 < 0 → ρ(w) = w + γw⁻ = [1, −3], ρ(b) = 0.5 (b ≥ 0)
+    //   z_γ = 1 − 3 + 0.5 = −1.5; s = −0.5 / −1.5 = 1/3; R0 = a·ρ(w)·s = [1/3, −1]
+    close(single([1, 1], gamma({ gamma: 0.5 })), [1 / 3, -1]);
+    // The tutorial's form flips the denominator's sign: ρ(w) = [1.5, −2], ρ(b) = 0.75, z_γ = 0.25,
+    //   s = −2, R0 = [−3, 4]: the evidence reversed and amplified.
+    close(single([1, 1], gamma({ gamma: 0.5, form: 'tutorial' })), [-3, 4]);
+    // x = [−1, 1]: z = −2.5 < 0. Terms: a⁺ = [0, 1] with w + γw⁻ = [1, −3] and the bias: −3 + 0.5 = −2.5;
+    //   a⁻ = [−1, 0] with w + γw⁺ = [1.5, −2], no bias: −1.5. z_γ = −4, s = −2.5 / −4 = 0.625;
+    //   R0 = a⁺·[1, −3]·s + a⁻·[1.5, −2]·s = [−0.9375, −1.875]
+    close(single([-1, 1], gamma({ gamma: 0.5 })), [-0.9375, -1.875]);
+  });
+
+  it('a rule of your own from terms, a gradient mapper and a reducer (zennit-style)', () => {
+    // Output modifier 2z: x = [1, 1], z = −0.5 → 2z = −1; s = −0.5 / −1 = 0.5; R0 = a·w·s = [0.5, −1]
+    const halved = basicRule({
+      name: 'halved',
+      terms: [{ output: (z) => tf.mul(z, 2) }],
+      gradientMapper: (r, [z]) => [tf.div(r, z!)],
+      reducer: sumOfProducts,
+    });
+    close(single([1, 1], halved), [0.5, -1]);
+    // Input modifier a⁺ (bias kept): x = [−1, 1], f = −2.5; z = 0 − 2 + 0.5 = −1.5; s = 5/3;
+    //   R0 = a⁺·w·s = [0, −10/3]
+    const positiveOnly = basicRule({
+      name: 'positive-inputs',
+      terms: [{ input: inputModifiers.positive }],
+      gradientMapper: (r, [z]) => [tf.div(r, z!)],
+      reducer: sumOfProducts,
+    });
+    close(single([-1, 1], positiveOnly), [0, -10 / 3]);
   });
 });

@@ -154,6 +154,7 @@ print(json.dumps(res))
 
   // face-api's own computeFaceDescriptor, one image at a time (as the 61 s reference), on a sample.
   if (faceApiSample > 0) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- face-api's Node wasm build is CommonJS only
     const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js');
     await faceapi.nets.faceRecognitionNet.loadFromDisk(
       path.dirname(require.resolve('@vladmandic/face-api/model/face_recognition_model.bin')),

@@ -14,7 +14,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadLfwPeople, normalizeTutorial, splitTutorial, TUTORIAL_LFW_OPTIONS } from '@lrpjs/data';
-import { explain, tutorialComposite } from '@lrpjs/lrp';
 import { selectBackend } from '../src/backend/select';
 import { buildNet3, buildVgg16Features, extractFeatures, fitTransferHead } from '../src/transfer';
 import { loadVgg16Weights, resolveVgg16WeightsFile } from '../src/node';
@@ -100,18 +99,6 @@ async function main() {
   console.log(`net3 test accuracy ${accuracy(pred.dataSync(), test.targets).toFixed(3)} (${seconds(t0).toFixed(1)} s)`);
   tf.dispose([logits, pred]);
 
-  const x8 = tf.tensor4d(xTest.subarray(0, 8 * 64 * 64 * 3), [8, 64, 64, 3]);
-  t0 = performance.now();
-  const lrp = explain(net3, x8, { target: Array.from(test.targets.subarray(0, 8)), composite: tutorialComposite() });
-  const r = lrp.relevance.dataSync();
-  console.log(
-    `LRP on test images 0..7: ${seconds(t0).toFixed(2)} s, relevance ${lrp.relevance.shape}, finite ${r.every(
-      Number.isFinite,
-    )}, sum ${Array.from(r as Float32Array)
-      .reduce((a, b) => a + b, 0)
-      .toFixed(3)}`,
-  );
-  tf.dispose([x8, lrp.relevance, lrp.output]);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors';
 import { parseIndexList } from '../indices';
 import { outputDir, resolveUserPath } from '../paths';
 import { addSharedOptions, type SharedOptions } from '../shared-options';
@@ -14,6 +15,9 @@ interface ExplainOptions extends SharedOptions {
   epsilon?: number;
   lowest?: number;
   highest?: number;
+  model?: string;
+  output?: string;
+  inputRange?: string;
 }
 
 export function explainCommand(): Command {
@@ -21,7 +25,16 @@ export function explainCommand(): Command {
     .description(
       'Explain a saved model with LRP: heatmaps (PNG) and relevance (.npy) for image files or for dataset images.',
     )
-    .argument('<model>', 'model folder (e.g. runs/<timestamp>/models/net1) or its model.json')
+    .argument(
+      '[model]',
+      'model folder (e.g. runs/<timestamp>/models/net1, or a GraphModel folder from tfjs-converter) or its model.json',
+    )
+    .option('--model <dir>', 'the model folder or model.json (instead of the argument)')
+    .option(
+      '--output <node>',
+      'GraphModels: graph node to explain (default: the output before a final softmax/sigmoid)',
+    )
+    .option('--input-range <lo,hi>', 'GraphModels: model input for pixel values 0 and 1', '0,1')
     .option(
       '--images <files...>',
       'image files (JPEG, PNG, …; a 250×250 LFW frame gets the dataset crop) or .npy pixel arrays',
@@ -45,7 +58,17 @@ export function explainCommand(): Command {
     );
   addCompositeOptions(cmd);
   addSharedOptions(cmd, ['backend', 'data', 'out']);
-  return cmd.action(async (modelArg: string, opts: ExplainOptions) => {
+  return cmd.action(async (positional: string | undefined, opts: ExplainOptions) => {
+    const modelArg = positional ?? opts.model;
+    if (modelArg === undefined) {
+      throw new UsageError(
+        "missing required argument 'model'",
+        'pass the model folder as the argument or with --model DIR',
+      );
+    }
+    if (positional !== undefined && opts.model !== undefined) {
+      throw new UsageError('the model is given twice (argument and --model)', 'give it once');
+    }
     const { runExplain } = await import('../explain-saved-model');
     await runExplain(resolveUserPath(modelArg), {
       ...opts,

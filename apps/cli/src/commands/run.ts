@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseIndexList } from '../indices';
+import { COMPOSITE_CATALOG } from '@lrpjs/lrp/catalog';
 import { checkCompositeParameters, COMPOSITE_NAMES, NET_NAMES, type NetName } from '../net-names';
 import { outputDir, resolveUserPath } from '../paths';
 import { addSharedOptions, parseInteger, parseNumber, type SharedOptions } from '../shared-options';
@@ -46,7 +47,9 @@ export function addCompositeOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--composite <name>',
-        'LRP composite (rules per layer); tutorial = z^B first layer, LRP-γ middle, LRP-0 top; auto = tutorial, or epsilon-plus for residual nets (net4)',
+        `LRP composite (rules per layer): auto = the one @lrpjs/lrp recommends per net; ${COMPOSITE_CATALOG.map(
+          (c) => `${c.name} = ${c.label}`,
+        ).join('; ')}`,
       )
         .choices([...COMPOSITE_NAMES])
         .default('auto'),

@@ -1,20 +1,9 @@
 import type { ColormapName } from '@lrpjs/viz';
-import { COMPOSITES, TUTORIAL_PARAMS } from '../engine/composites';
-import type { CompositeName, CompositeParams } from '../engine/protocol';
+import { COMPOSITE_CATALOG, compositeInfo, type CompositeName, type CompositeParameter } from '@lrpjs/lrp/catalog';
+import type { CompositeSpec, ModelInfo } from '../engine/protocol';
 import { shortName } from '../run/pixels';
-import type { LimitsChoice } from './Heatmap';
-
-export type TargetMode = 'predicted' | 'true' | 'class' | 'contrast';
-
-export interface Settings {
-  targetMode: TargetMode;
-  /** The class of "why <class>?" and "why not <class>?". */
-  classIndex: number;
-  composite: CompositeName;
-  params: CompositeParams;
-  colormap: ColormapName;
-  limits: LimitsChoice;
-}
+import type { LimitsChoice, Settings } from '../state/settings';
+import { Slider } from './Slider';
 
 const COLORMAPS: { name: ColormapName; label: string }[] = [
   { name: 'seismic-dark', label: 'seismic ×0.85 (tutorial)' },
@@ -23,8 +12,28 @@ const COLORMAPS: { name: ColormapName; label: string }[] = [
   { name: 'coldnhot', label: 'cold and hot' },
 ];
 
-function formatEpsilon(e: number): string {
-  return e >= 0.01 ? e.toFixed(2) : e.toExponential(0);
+/** The composite a net uses: the user's choice, else @lrpjs/lrp's recommendation for it. */
+export function compositeOf(settings: Settings, info: ModelInfo): CompositeSpec {
+  return settings.composites[info.net] ?? { name: info.recommended.name, params: info.recommended.params };
+}
+
+/** Slider travel per parameter: the catalogue's range, narrowed to where the tutorial's nets react. */
+function sliderRange(p: CompositeParameter): { min: number; max: number; step: number } {
+  switch (p.name) {
+    case 'gamma':
+      return { min: p.min, max: Math.min(p.max, 2), step: 0.05 };
+    case 'epsilon':
+      return { min: Math.max(-12, Math.log10(p.min)), max: Math.min(1, Math.log10(p.max)), step: 0.25 };
+    case 'low':
+      return { min: -3, max: 0, step: 0.05 };
+    case 'high':
+      return { min: 0, max: 3, step: 0.05 };
+  }
+}
+
+function formatParam(p: CompositeParameter, v: number): string {
+  if (p.scale === 'log') return v >= 0.01 ? v.toFixed(2) : v.toExponential(0);
+  return v.toFixed(2);
 }
 
 export function Controls(props: {
@@ -32,56 +41,48 @@ export function Controls(props: {
   onChange: (s: Settings) => void;
   classNames: string[];
   hasTrueClass: boolean;
+  nets: string[];
+  infos: Record<string, ModelInfo>;
+  children?: React.ReactNode;
 }) {
-  const { settings: s, onChange, classNames } = props;
+  const { settings: s, onChange, classNames, nets, infos } = props;
   const set = (patch: Partial<Settings>) => onChange({ ...s, ...patch });
-  const setParam = (patch: Partial<CompositeParams>) => onChange({ ...s, params: { ...s.params, ...patch } });
-  const info = COMPOSITES.find((c) => c.name === s.composite);
-  const uses = (p: keyof CompositeParams) => info?.uses.includes(p) ?? false;
   const cls = classNames[s.classIndex] ?? `class ${s.classIndex}`;
+  const editNet = nets.includes(s.editNet) ? s.editNet : nets[0];
+  const editInfo = editNet ? infos[editNet] : undefined;
+  const spec = editInfo ? compositeOf(s, editInfo) : undefined;
+  const catalog = spec ? compositeInfo(spec.name) : undefined;
+  const isRecommended =
+    !!editInfo &&
+    !!spec &&
+    spec.name === editInfo.recommended.name &&
+    JSON.stringify(spec.params) === JSON.stringify(editInfo.recommended.params);
+  const setSpec = (next: CompositeSpec) => set({ composites: { ...s.composites, [editNet]: next } });
 
   return (
     <form className="control-form" onSubmit={(e) => e.preventDefault()}>
       <h2>Explain</h2>
       <fieldset>
         <legend>Target</legend>
-        <label>
-          <input
-            type="radio"
-            name="target"
-            checked={s.targetMode === 'predicted'}
-            onChange={() => set({ targetMode: 'predicted' })}
-          />
-          Each model’s prediction
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="target"
-            checked={s.targetMode === 'true'}
-            disabled={!props.hasTrueClass}
-            onChange={() => set({ targetMode: 'true' })}
-          />
-          The true person{props.hasTrueClass ? '' : ' (gallery images only)'}
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="target"
-            checked={s.targetMode === 'class'}
-            onChange={() => set({ targetMode: 'class' })}
-          />
-          Why {shortName(cls)}?
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="target"
-            checked={s.targetMode === 'contrast'}
-            onChange={() => set({ targetMode: 'contrast' })}
-          />
-          Why not {shortName(cls)}?
-        </label>
+        {(
+          [
+            ['predicted', 'Each model’s prediction', false],
+            ['true', `The true person${props.hasTrueClass ? '' : ' (gallery images only)'}`, !props.hasTrueClass],
+            ['class', `Why ${shortName(cls)}?`, false],
+            ['contrast', `Why not ${shortName(cls)}?`, false],
+          ] as const
+        ).map(([mode, label, disabled]) => (
+          <label key={mode}>
+            <input
+              type="radio"
+              name="target"
+              checked={s.targetMode === mode}
+              disabled={disabled}
+              onChange={() => set({ targetMode: mode })}
+            />
+            {label}
+          </label>
+        ))}
         <label className="stacked" htmlFor="target-class">
           Person for “why / why not”
         </label>
@@ -102,7 +103,7 @@ export function Controls(props: {
             </option>
           ))}
         </select>
-        <p className="hint" id="target-hint">
+        <p className="hint">
           {s.targetMode === 'contrast'
             ? `Why not ${cls}: relevance of (predicted − ${shortName(cls)}) logits. Red = evidence for the prediction over ${shortName(cls)}, blue = evidence for ${shortName(cls)}.`
             : s.targetMode === 'class'
@@ -112,70 +113,107 @@ export function Controls(props: {
       </fieldset>
 
       <fieldset>
-        <legend>Rules</legend>
+        <legend>Models shown</legend>
+        {nets.length === 0 && <p className="hint">Open a run to list its models.</p>}
+        {nets.map((net) => (
+          <label key={net}>
+            <input
+              type="checkbox"
+              data-net={net}
+              checked={!s.hidden.includes(net)}
+              onChange={(e) =>
+                set({ hidden: e.currentTarget.checked ? s.hidden.filter((n) => n !== net) : [...s.hidden, net] })
+              }
+            />
+            {net}
+          </label>
+        ))}
+        {nets.length > 0 && <p className="hint">A hidden model is not recomputed: changes are faster.</p>}
+      </fieldset>
+
+      <fieldset className="rules">
+        <legend>Rules (composite)</legend>
+        <label className="stacked" htmlFor="edit-net">
+          Rules of model
+        </label>
+        <select
+          id="edit-net"
+          value={editNet ?? ''}
+          disabled={nets.length === 0}
+          onChange={(e) => set({ editNet: e.currentTarget.value })}
+        >
+          {nets.map((net) => (
+            <option key={net} value={net}>
+              {net}
+            </option>
+          ))}
+        </select>
         <label className="stacked" htmlFor="composite">
           Composite
         </label>
         <select
           id="composite"
-          value={s.composite}
-          onChange={(e) => set({ composite: e.currentTarget.value as CompositeName })}
+          value={spec?.name ?? 'tutorial'}
+          disabled={!spec}
+          onChange={(e) => {
+            const name = e.currentTarget.value as CompositeName;
+            const params = Object.fromEntries(compositeInfo(name).parameters.map((p) => [p.name, p.default]));
+            setSpec({ name, params: params as CompositeSpec['params'] });
+          }}
         >
-          {COMPOSITES.map((c) => (
+          {COMPOSITE_CATALOG.map((c) => (
             <option key={c.name} value={c.name}>
               {c.label}
+              {editInfo?.recommended.name === c.name ? ' (recommended)' : ''}
             </option>
           ))}
         </select>
-        {info && <p className="hint">{info.description}</p>}
-
-        <Slider
-          id="gamma"
-          label="γ (LRP-γ)"
-          min={0}
-          max={2}
-          step={0.05}
-          value={s.params.gamma}
-          display={s.params.gamma.toFixed(2)}
-          disabled={!uses('gamma')}
-          onChange={(v) => setParam({ gamma: v })}
-        />
-        <Slider
-          id="epsilon"
-          label="ε (log₁₀)"
-          min={-9}
-          max={0}
-          step={0.25}
-          value={Math.log10(s.params.epsilon)}
-          display={formatEpsilon(s.params.epsilon)}
-          disabled={!uses('epsilon')}
-          onChange={(v) => setParam({ epsilon: 10 ** v })}
-        />
-        <Slider
-          id="low"
-          label="Lower bound (z^B, input units)"
-          min={-3}
-          max={0}
-          step={0.05}
-          value={s.params.low}
-          display={s.params.low.toFixed(2)}
-          disabled={!uses('low')}
-          onChange={(v) => setParam({ low: v })}
-        />
-        <Slider
-          id="high"
-          label="Upper bound (z^B, input units)"
-          min={0}
-          max={3}
-          step={0.05}
-          value={s.params.high}
-          display={s.params.high.toFixed(2)}
-          disabled={!uses('high')}
-          onChange={(v) => setParam({ high: v })}
-        />
-        <button type="button" className="button secondary" onClick={() => set({ params: TUTORIAL_PARAMS })}>
-          Reset to the tutorial’s values
-        </button>
+        {catalog && <p className="hint">{catalog.description}</p>}
+        {editInfo && (
+          <p className="hint" data-testid="recommended">
+            Recommended for {editNet}: <strong>{compositeInfo(editInfo.recommended.name).label}</strong> —{' '}
+            {editInfo.recommended.reason}.
+          </p>
+        )}
+        {catalog &&
+          spec &&
+          catalog.parameters.map((p) => {
+            const r = sliderRange(p);
+            const value = spec.params[p.name];
+            return (
+              <Slider
+                key={p.name}
+                id={p.name}
+                label={`${p.label} (${p.description})${p.scale === 'log' ? ', log₁₀' : ''}`}
+                min={r.min}
+                max={r.max}
+                step={r.step}
+                value={p.scale === 'log' ? Math.log10(value) : value}
+                display={formatParam(p, value)}
+                onChange={(v) => {
+                  const next = p.scale === 'log' ? 10 ** v : v;
+                  const params = { ...spec.params, [p.name]: Math.min(p.max, Math.max(p.min, next)) };
+                  // z^B needs low < high: a slider never pushes one bound past the other.
+                  if (params.low !== undefined && params.high !== undefined && !(params.low < params.high)) return;
+                  setSpec({ name: spec.name, params });
+                }}
+              />
+            );
+          })}
+        {editInfo && (
+          <button
+            type="button"
+            className="button secondary"
+            disabled={isRecommended}
+            onClick={() => {
+              const rest = { ...s.composites };
+              delete rest[editNet];
+              set({ composites: rest });
+            }}
+          >
+            Use the recommended rules
+          </button>
+        )}
       </fieldset>
 
       <fieldset>
@@ -198,41 +236,32 @@ export function Controls(props: {
           Colour limits
         </label>
         <select id="limits" value={s.limits} onChange={(e) => set({ limits: e.currentTarget.value as LimitsChoice })}>
-          <option value="symmetric">± max Σ|R| (tutorial)</option>
+          <option value="symmetric">± max |R| (tutorial)</option>
           <option value="p99">± 99th percentile (more contrast)</option>
         </select>
+        <label>
+          <input
+            type="checkbox"
+            id="overlay"
+            checked={s.view === 'overlay'}
+            onChange={(e) => set({ view: e.currentTarget.checked ? 'overlay' : 'heatmap' })}
+          />
+          Overlay on the image
+        </label>
+        <Slider
+          id="opacity"
+          label="Heatmap opacity"
+          min={0}
+          max={1}
+          step={0.05}
+          value={s.opacity}
+          display={`${Math.round(s.opacity * 100)}%`}
+          disabled={s.view !== 'overlay'}
+          disabledNote="(overlay only)"
+          onChange={(v) => set({ opacity: v })}
+        />
       </fieldset>
+      {props.children}
     </form>
-  );
-}
-
-function Slider(props: {
-  id: string;
-  label: string;
-  min: number;
-  max: number;
-  step: number;
-  value: number;
-  display: string;
-  disabled: boolean;
-  onChange: (v: number) => void;
-}) {
-  return (
-    <div className={`slider${props.disabled ? ' is-disabled' : ''}`}>
-      <label htmlFor={props.id}>
-        {props.label} <output htmlFor={props.id}>{props.display}</output>
-        {props.disabled && <span className="muted"> (not used by this composite)</span>}
-      </label>
-      <input
-        id={props.id}
-        type="range"
-        min={props.min}
-        max={props.max}
-        step={props.step}
-        value={props.value}
-        disabled={props.disabled}
-        onChange={(e) => props.onChange(Number(e.currentTarget.value))}
-      />
-    </div>
   );
 }

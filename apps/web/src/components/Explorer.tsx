@@ -1,14 +1,18 @@
 import { forwardRef } from 'react';
-import type { Subject } from '../App';
-import type { ExplainResult, ModelInfo } from '../engine/protocol';
-import { shortName } from '../run/pixels';
+import type { CompositeSpec, ModelInfo } from '../engine/protocol';
+import type { NetState } from '../hooks/useExplanations';
+import type { SquareCrop } from '../photo/crop';
 import type { LoadedRun } from '../run/types';
-import type { Settings } from './Controls';
-import { Heatmap, PixelsCanvas } from './Heatmap';
+import type { Settings } from '../state/settings';
+import type { Subject } from '../state/subject';
+import { CropEditor } from './CropEditor';
+import { PixelsCanvas } from './Heatmap';
+import { NetCard } from './NetCard';
 
-export interface NetState {
-  result?: ExplainResult;
-  error?: string;
+export interface NetInput {
+  pixels?: Float32Array;
+  size: number;
+  resizedFrom?: number;
 }
 
 interface Props {
@@ -17,28 +21,19 @@ interface Props {
   nets: string[];
   infos: Record<string, ModelInfo>;
   modelErrors: Record<string, string>;
-  inputs: Record<string, { pixels: Float32Array; size: number; resizedFrom?: number }>;
-  results: Record<string, NetState>;
+  inputs: Record<string, NetInput>;
+  states: Record<string, NetState>;
+  composites: Record<string, CompositeSpec>;
   computing: boolean;
   settings: Settings;
   trueClass: number | undefined;
   classNames: string[];
+  onCrop: (crop: SquareCrop) => void;
 }
 
-/** The explained output f(x)·T (the logit, or the logit difference for "why not"). */
-function explainedOutput(r: ExplainResult): number {
-  return r.explained.reduce((sum, [c, w]) => sum + w * r.logits[c], 0);
-}
-
-function explainedLabel(r: ExplainResult, names: string[]): string {
-  const parts = r.explained.filter(([, w]) => w !== 0);
-  if (parts.length === 0) return `nothing: ${shortName(names[r.predicted])} is already the prediction`;
-  return parts.map(([c, w], i) => `${w < 0 ? '− ' : i > 0 ? '+ ' : ''}${shortName(names[c])}`).join(' ');
-}
-
+/** The explained image beside one card per shown model. */
 export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, ref) {
-  const { run, subject, nets, infos, inputs, results, classNames } = props;
-  const busy = props.computing;
+  const { run, subject, nets, infos, inputs, classNames } = props;
   const largest = nets.reduce<string | undefined>(
     (a, n) => (!a || infos[n].inputSize > infos[a].inputSize ? n : a),
     undefined,
@@ -51,8 +46,8 @@ export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, 
       ref={ref}
       className="panel explorer"
       aria-labelledby="explorer-title"
-      aria-busy={busy}
-      data-computing={busy}
+      aria-busy={props.computing}
+      data-computing={props.computing}
     >
       <h2 id="explorer-title">Explanations</h2>
       {!run && <p>Open a run folder (top right) to explore its models, or start the dev server with a run.</p>}
@@ -66,7 +61,16 @@ export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, 
       {run && subject && (
         <div className="figure-row">
           <figure className="card subject">
-            {shown ? (
+            {subject.kind === 'photo' ? (
+              <CropEditor
+                url={subject.url}
+                width={subject.image.width}
+                height={subject.image.height}
+                crop={subject.crop}
+                face={subject.face?.box}
+                onCommit={props.onCrop}
+              />
+            ) : shown?.pixels ? (
               <PixelsCanvas pixels={shown.pixels} size={shown.size} label="The explained image as the models see it" />
             ) : (
               <div className="heatmap placeholder" />
@@ -80,116 +84,45 @@ export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, 
                 </>
               ) : (
                 <>
-                  <strong>Your photo</strong>
+                  <strong>Your photo</strong> {subject.name}
                   <br />
-                  {subject.name}
+                  <span data-testid="face-status">
+                    {subject.face
+                      ? `Face found, detector confidence ${(subject.face.box.score * 100).toFixed(0)}%${subject.face.facesFound > 1 ? ` (largest of ${subject.face.facesFound})` : ''}.`
+                      : 'No face found: drag the square onto the face.'}
+                    {subject.manual && subject.face ? ' Crop moved by hand.' : ''}
+                  </span>
                   <br />
-                  face found (score {subject.face.box.score.toFixed(2)}
-                  {subject.face.facesFound > 1 ? `, largest of ${subject.face.facesFound}` : ''})
-                  <PhotoFrame subject={subject} />
+                  <span className="muted">
+                    Dashed: the detected face; solid: the square the models see. Drag it or its corner to crop by hand.
+                  </span>
                 </>
               )}
             </figcaption>
           </figure>
           {nets.map((net) => {
-            const state = results[net];
-            const r = state?.result;
-            const correct = r && props.trueClass !== undefined ? r.predicted === props.trueClass : undefined;
+            const spec = props.composites[net];
+            const rec = infos[net].recommended;
             return (
-              <figure key={net} className="card" data-net={net}>
-                {r ? (
-                  <Heatmap
-                    relevance={r.relevance}
-                    size={r.size}
-                    colormap={props.settings.colormap}
-                    limits={props.settings.limits}
-                    net={net}
-                    label={`${net} relevance heatmap explaining ${explainedLabel(r, classNames)}`}
-                  />
-                ) : (
-                  <div className="heatmap placeholder" aria-hidden="true">
-                    {state?.error ? '!' : 'computing…'}
-                  </div>
-                )}
-                <figcaption>
-                  <strong>{net}</strong>
-                  {r && (
-                    <>
-                      {' '}
-                      predicts{' '}
-                      <span className={correct === false ? 'wrong' : correct ? 'right' : ''}>
-                        {shortName(classNames[r.predicted])}
-                      </span>{' '}
-                      ({(r.probabilities[r.predicted] * 100).toFixed(0)}%)
-                      {correct === true ? ' ✓' : correct === false ? ' ✗' : ''}
-                      <br />
-                      explains: {explainedLabel(r, classNames)}
-                      <br />
-                      <span className="muted">
-                        ΣR {r.total.toPrecision(3)} of f(x) {explainedOutput(r).toPrecision(3)} ·{' '}
-                        <span data-testid={`ms-${net}`}>{r.ms.toFixed(0)}</span> ms ({r.backend})
-                      </span>
-                      {Math.abs(r.total) > 10 * Math.abs(explainedOutput(r)) + 1 && (
-                        <span className="warning" role="note">
-                          <br />
-                          Relevance is far from conserved: this composite is unstable on {net}; try EpsilonPlus or a
-                          larger ε.
-                        </span>
-                      )}
-                    </>
-                  )}
-                  {inputs[net]?.resizedFrom && (
-                    <span className="muted"> · input resized from {inputs[net].resizedFrom} px</span>
-                  )}
-                  {state?.error && (
-                    <span className="error" role="alert">
-                      <br />
-                      {state.error}
-                    </span>
-                  )}
-                </figcaption>
-              </figure>
+              <NetCard
+                key={net}
+                net={net}
+                state={props.states[net]}
+                composite={spec}
+                recommended={spec.name === rec.name && JSON.stringify(spec.params) === JSON.stringify(rec.params)}
+                settings={props.settings}
+                input={inputs[net]?.pixels}
+                resizedFrom={inputs[net]?.resizedFrom}
+                trueClass={props.trueClass}
+                classNames={classNames}
+              />
             );
           })}
         </div>
       )}
       <p className="status" role="status" aria-live="polite">
-        {busy ? 'Computing heatmaps…' : subject && nets.length > 0 ? 'Heatmaps up to date.' : ''}
+        {props.computing ? 'Computing heatmaps…' : subject && nets.length > 0 ? 'Heatmaps up to date.' : ''}
       </p>
     </section>
   );
 });
-
-const pct = (v: number, of: number) => `${(100 * v) / of}%`;
-
-/** The whole photo with the detected face (dashed) and the LFW-like crop the models see (solid). */
-function PhotoFrame({ subject }: { subject: Extract<Subject, { kind: 'photo' }> }) {
-  const { face } = subject;
-  const w = face.imageWidth;
-  const h = face.imageHeight;
-  return (
-    <span className="photo-frame" style={{ aspectRatio: `${w} / ${h}` }}>
-      <img src={subject.url} alt="" />
-      <span
-        className="frame-box face-box"
-        title="detected face"
-        style={{
-          left: pct(face.box.x, w),
-          top: pct(face.box.y, h),
-          width: pct(face.box.width, w),
-          height: pct(face.box.height, h),
-        }}
-      />
-      <span
-        className="frame-box crop-box"
-        title="LFW-like crop"
-        style={{
-          left: pct(face.crop.x, w),
-          top: pct(face.crop.y, h),
-          width: pct(face.crop.side, w),
-          height: pct(face.crop.side, h),
-        }}
-      />
-    </span>
-  );
-}

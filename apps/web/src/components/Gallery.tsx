@@ -45,12 +45,12 @@ export const Gallery = memo(function Gallery(props: {
                 type="button"
                 className="thumb"
                 aria-pressed={props.selected === i}
-                aria-label={label}
                 title={label}
                 data-index={i}
                 onClick={() => props.onSelect(i)}
               >
                 <span
+                  aria-hidden="true"
                   className="thumb-img"
                   style={{
                     width: thumb,
@@ -61,6 +61,8 @@ export const Gallery = memo(function Gallery(props: {
                   }}
                 />
                 <span className="thumb-name">{shortName(names[truth])}</span>
+                {/* The name read out starts with the visible surname, then says what the marks below mean. */}
+                <span className="visually-hidden">: {label}</span>
                 <span className="thumb-preds" aria-hidden="true">
                   {preds.map(({ net, p }) => (
                     <span key={net} className={p === truth ? 'right' : 'wrong'}>

@@ -32,19 +32,28 @@ export function PhotoInput(props: { onPhoto: (file: File) => Promise<void>; disa
         onDragLeave={() => setOver(false)}
         onDrop={(e) => {
           e.preventDefault();
+          // The page-level drop (run folders and zips) must not see the photo too.
+          e.stopPropagation();
           setOver(false);
+          if (props.disabled) return setError('Open a run first: your photo is explained by the run’s models.');
           void handle(e.dataTransfer.files[0]);
         }}
       >
         <p>
           Drop a photo here or{' '}
-          <FileButton id="photo-file" accept="image/*" onFiles={(files) => void handle(files[0])}>
+          <FileButton
+            id="photo-file"
+            accept="image/*"
+            disabled={props.disabled}
+            onFiles={(files) => void handle(files[0])}
+          >
             choose a photo…
           </FileButton>
         </p>
         <p className="hint">
-          The face is found with face-api’s SSD detector, cropped as LFW is cropped, and classified and explained by
-          each model{props.disabled ? ' (open a run first)' : ''}. The photo stays in this browser.
+          The face is found with face-api’s SSD detector, cropped as LFW is cropped (or by hand, when no face is found
+          or you move the square), and classified and explained by each model
+          {props.disabled ? ' (open a run first)' : ''}. The photo stays in this browser.
         </p>
       </div>
       <p className="status" role="status" aria-live="polite">

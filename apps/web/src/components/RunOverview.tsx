@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { LoadedRun } from '../run/types';
 import { confusionSvg, curvesSvg } from './charts';
+import { publicText } from './publicText';
 
 const pct = (v: number | undefined) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}%` : '–');
 
@@ -17,7 +18,7 @@ export const RunOverview = memo(function RunOverview({ run }: { run: LoadedRun }
         {m.createdAt ? ` · ${new Date(m.createdAt).toLocaleString()}` : ''}
         {m.backend ? ` · trained on ${m.backend}` : ''} · {m.classNames.length} people
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Models of this run (scrolls sideways)">
         <table className="models">
           <thead>
             <tr>
@@ -48,7 +49,7 @@ export const RunOverview = memo(function RunOverview({ run }: { run: LoadedRun }
             {Object.entries(m.skipped ?? {}).map(([net, reason]) => (
               <tr key={net} className="muted">
                 <th scope="row">{net}</th>
-                <td colSpan={4}>skipped: {reason}</td>
+                <td colSpan={4}>skipped: {publicText(reason)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,7 @@
 import type {
   BackendChoice,
+  BackendName,
+  BackendState,
   CompositeSpec,
   ExplainResult,
   FaceResult,
@@ -42,7 +44,7 @@ export class Engine {
     });
   }
 
-  init(backend: BackendChoice): Promise<{ backend: string }> {
+  init(backend: BackendChoice): Promise<BackendState> {
     const base = new URL('./', document.baseURI);
     return this.call({
       type: 'init',
@@ -50,6 +52,10 @@ export class Engine {
       wasmBase: new URL('tfjs-wasm/', base).href,
       faceBase: new URL('face-models/', base).href,
     });
+  }
+
+  setBackend(backend: BackendName): Promise<BackendState> {
+    return this.call({ type: 'setBackend', backend });
   }
 
   load(net: string, source: ModelSource): Promise<ModelInfo> {
@@ -71,9 +77,9 @@ export class Engine {
     return this.call({ type: 'explain', net, pixels: pixels.slice(), size, target, composite });
   }
 
-  /** Finds the largest face and returns LFW-like crops at each size. The bitmap is transferred (closed here). */
-  face(bitmap: ImageBitmap, sizes: number[]): Promise<FaceResult> {
-    return this.call({ type: 'face', bitmap, sizes }, [bitmap]);
+  /** Finds the largest face and its LFW-like crop, or says none was found. The bitmap is transferred (closed). */
+  face(bitmap: ImageBitmap): Promise<FaceResult | { noFace: true; imageWidth: number; imageHeight: number }> {
+    return this.call({ type: 'face', bitmap }, [bitmap]);
   }
 
   /** Loads the face detector now, so photos work later without the network. */

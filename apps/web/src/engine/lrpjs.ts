@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ChannelAffine, SpatialDropout2D } from '@lrpjs/models';
 
 export { loadModel, selectBackend, backendInfo } from '@lrpjs/models';
-export { explain, disposeCache } from '@lrpjs/lrp';
+export { explain, disposeCache, createComposite, recommendedComposite } from '@lrpjs/lrp';
 
 // @lrpjs/models registers its custom layers when its modules load, but its package.json says
 // "sideEffects": false, so a production bundle drops those modules and saved net2/net3/net4 models fail with

@@ -1,26 +1,33 @@
 /** Messages between the page and the engine worker, which owns TensorFlow.js, the models and face-api. */
+import type { CompositeName, CompositeParams, CompositeRecommendation } from '@lrpjs/lrp/catalog';
 import type { ModelSource } from '../run/types';
 
-export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
 
-/** Composite presets offered in the page (see composites.ts for what each does). */
-export type CompositeName =
-  'tutorial' | 'epsilon-gamma-box' | 'epsilon-plus' | 'epsilon-plus-flat' | 'epsilon-alpha2-beta1';
-
-export interface CompositeParams {
-  /** γ of the LRP-γ rule (tutorial 0.25). */
-  gamma: number;
-  /** ε of the LRP-ε rule / the stabilizer (tutorial 1e-9). */
-  epsilon: number;
-  /** z^B lower bound of the input layer in model input units (tutorial -1.5 = black). */
-  low: number;
-  /** z^B upper bound (tutorial 1.5 = white). */
-  high: number;
+/** One backend's result of the start-up probe (see backendProbe.ts). */
+export interface BackendProbe {
+  name: BackendName;
+  available: boolean;
+  /** Median time of the probe explanation, when measured. */
+  ms?: number;
+  /** WebGL rendered in software (SwiftShader & co.): never chosen by default. */
+  software?: boolean;
+  /** Renderer name, or why the backend is unavailable. */
+  note?: string;
 }
 
+export interface BackendState {
+  backend: BackendName;
+  /** How the backend was chosen: measured (auto), or asked for. */
+  chosen: 'measured' | 'requested';
+  probes: BackendProbe[];
+}
+
+/** A catalogue preset of @lrpjs/lrp and its parameters (the catalogue checks names and ranges). */
 export interface CompositeSpec {
   name: CompositeName;
-  params: CompositeParams;
+  params: Required<CompositeParams>;
 }
 
 /**
@@ -36,6 +43,8 @@ export interface ModelInfo {
   net: string;
   inputSize: number;
   numClasses: number;
+  /** The composite @lrpjs/lrp recommends for this model (as the CLI's `--composite auto`). */
+  recommended: CompositeRecommendation;
   /** The model's own metadata (userDefinedMetadata.lrpjs), if any. */
   metadata?: Record<string, unknown>;
 }
@@ -70,19 +79,26 @@ export interface FaceResult {
   crop: { x: number; y: number; side: number };
   imageWidth: number;
   imageHeight: number;
-  crops: FaceCrop[];
   facesFound: number;
 }
 
 export type Request =
   | { type: 'init'; backend: BackendChoice; wasmBase: string; faceBase: string }
+  | { type: 'setBackend'; backend: BackendName }
   | { type: 'load'; net: string; source: ModelSource }
   | { type: 'unload' }
   | { type: 'explain'; net: string; pixels: Float32Array; size: number; target: TargetSpec; composite: CompositeSpec }
-  | { type: 'face'; bitmap: ImageBitmap; sizes: number[] }
+  | { type: 'face'; bitmap: ImageBitmap }
   | { type: 'prepareFace' }
   | { type: 'memory' };
 
-export type ResponseBody = { backend: string } | ModelInfo | ExplainResult | FaceResult | { numTensors: number } | null;
+export type ResponseBody =
+  | BackendState
+  | ModelInfo
+  | ExplainResult
+  | FaceResult
+  | { numTensors: number }
+  | { noFace: true; imageWidth: number; imageHeight: number }
+  | null;
 
 export type Response = { id: number; ok: true; body: ResponseBody } | { id: number; ok: false; error: string };

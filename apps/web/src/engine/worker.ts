@@ -3,11 +3,14 @@
  * long LRP passes (the face backbone takes seconds on wasm) never freeze the page.
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeCache, explain, loadModel, selectBackend } from './lrpjs';
-import { buildComposite } from './composites';
+import { createComposite, disposeCache, explain, loadModel, recommendedComposite } from './lrpjs';
+import { probeBackends, startBackend } from './backendProbe';
 import { lfwCropFromBox } from './faceCrop';
 import type {
   BackendChoice,
+  BackendName,
+  BackendProbe,
+  BackendState,
   ExplainResult,
   FaceResult,
   ModelInfo,
@@ -28,23 +31,39 @@ const models = new Map<
 >();
 let faceBase = '';
 
-async function init(choice: BackendChoice, wasmBase: string, faces: string): Promise<{ backend: string }> {
+let wasmPaths = '';
+let probes: BackendProbe[] = [];
+
+/** Probes the backends (auto) or starts the requested one; a requested one that fails falls back to the probe. */
+async function init(choice: BackendChoice, wasmBase: string, faces: string): Promise<BackendState> {
   faceBase = faces;
-  const order: BackendChoice[] = choice === 'auto' ? ['webgl', 'wasm', 'cpu'] : [choice];
-  const failures: string[] = [];
-  for (const b of order) {
+  wasmPaths = wasmBase;
+  probes = await probeBackends(wasmBase);
+  if (choice !== 'auto') {
     try {
-      const name = await selectBackend({ backend: b as 'webgl' | 'wasm' | 'cpu', wasmPaths: wasmBase });
-      // A webgl context can exist yet fail on first use (blocklisted GPU, no float textures): prove it works.
-      tf.tidy(() =>
-        tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same').dataSync(),
-      );
-      return { backend: name };
+      await startBackend(choice, wasmBase);
+      return { backend: choice, chosen: 'requested', probes };
+    } catch {
+      // fall through to the measured choice; the page shows the probe's note for the requested one
+    }
+  }
+  const failures: string[] = [];
+  for (const p of probes.filter((q) => q.available)) {
+    try {
+      await startBackend(p.name, wasmBase);
+      return { backend: p.name, chosen: 'measured', probes };
     } catch (e) {
-      failures.push(`${b}: ${(e as Error).message}`);
+      failures.push(`${p.name}: ${(e as Error).message}`);
     }
   }
   throw new Error(`No TensorFlow.js backend works in this browser (${failures.join('; ')}).`);
+}
+
+/** Switches backend; the models' weights move over lazily, the cached rule weights are rebuilt there. */
+async function setBackend(name: BackendName): Promise<BackendState> {
+  await startBackend(name, wasmPaths);
+  for (const { model } of models.values()) disposeCache(model);
+  return { backend: name, chosen: 'requested', probes };
 }
 
 async function load(net: string, source: Request & { type: 'load' }): Promise<ModelInfo> {
@@ -67,6 +86,7 @@ async function load(net: string, source: Request & { type: 'load' }): Promise<Mo
     net,
     inputSize,
     numClasses: Number(out[out.length - 1]),
+    recommended: recommendedComposite(model),
     metadata: metadata as unknown as Record<string, unknown>,
   };
   // Pixels in [0, 1] → model input; every lrpjs model so far takes the tutorial's x·3 − 1.5.
@@ -126,7 +146,7 @@ async function runExplain(req: Request & { type: 'explain' }): Promise<ExplainRe
   const weights = new Float32Array(info.numClasses);
   for (const [c, w] of explained) weights[c] += w;
   const targetT = tf.tensor2d(weights, [1, info.numClasses]);
-  const composite = buildComposite(req.composite);
+  const composite = createComposite(req.composite.name, req.composite.params);
   let summed: tf.Tensor;
   try {
     const result = explain(model, x, { target: targetT, composite });
@@ -206,7 +226,10 @@ function readPixels(
   return { data: ctx.getImageData(0, 0, width, height).data, width, height, scale };
 }
 
-async function detectFace(req: Request & { type: 'face' }): Promise<FaceResult> {
+/** The largest face and its LFW-like crop, or `noFace` (the page then offers a manual crop). */
+async function detectFace(
+  req: Request & { type: 'face' },
+): Promise<FaceResult | { noFace: true; imageWidth: number; imageHeight: number }> {
   const { bitmap } = req;
   try {
     const api = await faceApi();
@@ -228,9 +251,7 @@ async function detectFace(req: Request & { type: 'face' }): Promise<FaceResult> 
     } finally {
       input.dispose();
     }
-    if (detections.length === 0) {
-      throw new Error('No face found in this image. Try a photo where one face is clearly visible, facing the camera.');
-    }
+    if (detections.length === 0) return { noFace: true, imageWidth: bitmap.width, imageHeight: bitmap.height };
     // The largest face: group photos explain their main subject.
     const best = detections.reduce((a, b) => (b.box.width * b.box.height > a.box.width * a.box.height ? b : a));
     const box = {
@@ -240,26 +261,13 @@ async function detectFace(req: Request & { type: 'face' }): Promise<FaceResult> 
       height: best.box.height / small.scale,
       score: best.score,
     };
-    const crop = lfwCropFromBox(box);
-    const crops = [...new Set(req.sizes)].map((size) => {
-      const canvas = new OffscreenCanvas(size, size);
-      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      ctx.fillStyle = '#000';
-      ctx.fillRect(0, 0, size, size);
-      ctx.imageSmoothingEnabled = true;
-      ctx.imageSmoothingQuality = 'high';
-      const k = size / crop.side;
-      ctx.drawImage(bitmap, -crop.x * k, -crop.y * k, bitmap.width * k, bitmap.height * k);
-      const data = ctx.getImageData(0, 0, size, size).data;
-      const pixels = new Float32Array(size * size * 3);
-      for (let p = 0, q = 0; p < data.length; p += 4, q += 3) {
-        pixels[q] = data[p] / 255;
-        pixels[q + 1] = data[p + 1] / 255;
-        pixels[q + 2] = data[p + 2] / 255;
-      }
-      return { size, pixels };
-    });
-    return { box, crop, imageWidth: bitmap.width, imageHeight: bitmap.height, crops, facesFound: detections.length };
+    return {
+      box,
+      crop: lfwCropFromBox(box),
+      imageWidth: bitmap.width,
+      imageHeight: bitmap.height,
+      facesFound: detections.length,
+    };
   } finally {
     bitmap.close();
   }
@@ -269,6 +277,8 @@ async function handle(req: Request): Promise<ResponseBody> {
   switch (req.type) {
     case 'init':
       return init(req.backend, req.wasmBase, req.faceBase);
+    case 'setBackend':
+      return setBackend(req.backend);
     case 'load':
       return load(req.net, req);
     case 'unload':
@@ -296,7 +306,6 @@ scope.onmessage = async (event: MessageEvent<{ id: number; req: Request }>) => {
     const body = await handle(req);
     const transfer: Transferable[] = [];
     if (body && 'relevance' in body) transfer.push(body.relevance.buffer, body.logits.buffer);
-    if (body && 'crops' in body) transfer.push(...body.crops.map((c) => c.pixels.buffer));
     scope.postMessage({ id, ok: true, body } satisfies Response, transfer);
   } catch (e) {
     scope.postMessage({ id, ok: false, error: (e as Error)?.message ?? String(e) } satisfies Response, []);

@@ -63,7 +63,8 @@ export function filesRunSource(list: FileList | File[]): RunSource {
       const manifest = JSON.parse(await json.text()) as { weightsManifest?: { paths: string[] }[] };
       const weights = (manifest.weightsManifest ?? []).flatMap((g) =>
         g.paths.map((p) => {
-          const f = byPath.get(`${dir}/${p}`);
+          // The CLI writes './weights.bin': drop './' segments so the key matches the picked file's path.
+          const f = byPath.get(`${dir}/${p}`.replace(/(^|\/)(\.\/)+/g, '$1'));
           if (!f) throw new Error(`The run is missing ${dir}/${p}, the weights of ${dir}/model.json.`);
           return f;
         }),

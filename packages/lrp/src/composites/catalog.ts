@@ -98,7 +98,8 @@ export const COMPOSITE_CATALOG: readonly CompositeInfo[] = [
   {
     name: 'epsilon-gamma-box',
     label: 'EpsilonGammaBox (zennit)',
-    description: 'z^B on the first conv, γ on the other convs, ε on dense layers; sign-aware ε.',
+    description:
+      'z^B on the first conv, zennit’s sign-aware γ on the other convs, ε on dense layers; sign-aware ε, also at residual sums.',
     citation: ZENNIT,
     parameters: [gammaParam(0.25), epsilonParam(1e-6), ...boundParams],
   },

@@ -1,6 +1,7 @@
 import type { Canonizer } from '../canonizers/types';
 import type { LinearType } from '../graph/types';
 import type { LayerInfo, Rule } from '../rules/types';
+import type { NodeInfo, NodeRule } from '../rules/node-rules';
 
 /** How max-pooling layers pass relevance to the rule. */
 export type MaxPoolTreatment = 'winner-take-all' | 'average';
@@ -19,6 +20,11 @@ export interface Composite {
   readonly key?: string;
   /** The rule for a layer, or null for the default treatment above. */
   ruleFor(layer: LayerInfo): Rule | null;
+  /**
+   * The rule for an Add or activation node, or null for the default: Add splits in proportion to its
+   * inputs (`proportional()`, ±1e-6), activations pass relevance through.
+   */
+  nodeRuleFor?(node: NodeInfo): NodeRule | null;
   /** Canonizers run before rules; default: splitActivations + foldBatchNorm. */
   readonly canonizers?: readonly Canonizer[];
   /**
@@ -51,11 +57,28 @@ export interface RuleAssignment {
   rule: Rule;
 }
 
+/** Selects Add and activation nodes; every given field must match. */
+export interface NodeMatch {
+  kind?: 'add' | 'activation';
+  name?: string | RegExp;
+  className?: string | string[];
+  /** Activation name(s): 'relu', 'sigmoid', … */
+  activation?: string | string[];
+}
+
+/** One entry for Add/activation nodes: the first matching entry gives the node's rule. */
+export interface NodeRuleAssignment {
+  match: NodeMatch | ((node: NodeInfo) => boolean);
+  rule: NodeRule;
+}
+
 /** Options of {@link composite}. */
 export interface CompositeSpec {
   name?: string;
   key?: string;
   rules: RuleAssignment[];
+  /** Rules for Add and activation nodes (e.g. the Add split's stabilizer). Default: none (see Composite). */
+  nodeRules?: NodeRuleAssignment[];
   canonizers?: readonly Canonizer[];
   maxPool?: MaxPoolTreatment;
 }
@@ -81,9 +104,21 @@ export function matches(layer: LayerInfo, match: LayerMatch | ((layer: LayerInfo
   return match.test ? match.test(layer) : true;
 }
 
+/** Whether an Add/activation node matches. */
+export function nodeMatches(node: NodeInfo, match: NodeMatch | ((node: NodeInfo) => boolean)): boolean {
+  if (typeof match === 'function') return match(node);
+  if (match.kind !== undefined && match.kind !== node.kind) return false;
+  if (match.name !== undefined) {
+    if (typeof match.name === 'string' ? match.name !== node.name : !match.name.test(node.name)) return false;
+  }
+  if (!oneOf(node.className, match.className)) return false;
+  return match.activation === undefined || (node.activation !== undefined && oneOf(node.activation, match.activation));
+}
+
 /** A composite from a list of (match, rule) entries; the first match wins (as zennit's layer maps). */
 export function composite(spec: CompositeSpec): Composite {
   const rules = [...spec.rules];
+  const nodeRules = [...(spec.nodeRules ?? [])];
   return {
     name: spec.name ?? 'custom',
     key: spec.key,
@@ -91,6 +126,9 @@ export function composite(spec: CompositeSpec): Composite {
     maxPool: spec.maxPool,
     ruleFor(layer) {
       return rules.find((r) => matches(layer, r.match))?.rule ?? null;
+    },
+    nodeRuleFor(node) {
+      return nodeRules.find((r) => nodeMatches(node, r.match))?.rule ?? null;
     },
   };
 }

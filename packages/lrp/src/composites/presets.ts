@@ -1,10 +1,16 @@
 import type { Bound, LayerInfo } from '../rules/types';
-import { epsilon, gamma, lrp0 } from '../rules/general';
+import { epsilon, gamma, lrp0, type GammaOptions } from '../rules/general';
 import { zBox } from '../rules/z-box';
 import { alphaBeta, zPlus } from '../rules/alpha-beta';
 import { flat } from '../rules/flat';
 import type { Composite, LayerMatch, RuleAssignment } from './composite';
-import { composite } from './composite';
+import { composite, type NodeRuleAssignment } from './composite';
+import { proportional } from '../rules/node-rules';
+
+/** The residual Add split with the composite's ε, sign-aware (a plain +ε would flip small negative sums). */
+const addSplit = (eps: number): NodeRuleAssignment[] => [
+  { match: { kind: 'add' }, rule: proportional({ stabilizer: { epsilon: eps, mode: 'sign' } }) },
+];
 
 // Presets are memoized by their options so that repeated calls share one set of cached weights.
 const memo = new Map<string, Composite>();
@@ -45,10 +51,11 @@ export function tutorialComposite(options: TutorialCompositeOptions = {}): Compo
     composite({
       name: 'tutorial',
       key,
+      nodeRules: addSplit(eps),
       rules: [
         { match: { position: 'first' }, rule: zBox({ low: lowest, high: highest, stabilizer: eps }) },
         { match: { position: 'last' }, rule: lrp0({ stabilizer: eps }) },
-        { match: () => true, rule: gamma({ gamma: g, stabilizer: eps }) },
+        { match: () => true, rule: gamma({ gamma: g, stabilizer: eps, form: 'tutorial' }) },
       ],
     }),
   );
@@ -71,25 +78,27 @@ export interface EpsilonGammaBoxOptions extends ZennitCompositeOptions {
   high?: Bound;
   /** Default 0.25. */
   gamma?: number;
+  /** Form of the γ rule (see {@link GammaOptions}). Default 'sign-aware', zennit's. */
+  gammaForm?: GammaOptions['form'];
 }
 
 /**
- * zennit's EpsilonGammaBox: z^B on the first conv, γ on the other convs, ε on dense layers, average
- * pooling normalized by its inputs (zennit's Norm = ε); max pooling winner-take-all. All stabilizers
- * sign-aware (z + ε·sign z). zennit's γ is its generalized form; for non-negative inputs (after ReLU)
- * and positive outputs it equals this one.
+ * zennit's EpsilonGammaBox: z^B on the first conv, zennit's sign-aware γ on the other convs, ε on dense
+ * layers, average pooling normalized by its inputs (zennit's Norm = ε); max pooling winner-take-all. All
+ * stabilizers sign-aware (z + ε·sign z).
  */
 export function epsilonGammaBox(options: EpsilonGammaBoxOptions = {}): Composite {
-  const { low = -1.5, high = 1.5, gamma: g = 0.25, epsilon: eps = 1e-6 } = options;
+  const { low = -1.5, high = 1.5, gamma: g = 0.25, epsilon: eps = 1e-6, gammaForm = 'sign-aware' } = options;
   const stabilizer = { epsilon: eps, mode: 'sign' as const };
-  const key = `epsilon-gamma-box:${boundKey(low)}:${boundKey(high)}:${g}:${eps}`;
+  const key = `epsilon-gamma-box:${boundKey(low)}:${boundKey(high)}:${g}:${eps}:${gammaForm}`;
   return memoized(key, () =>
     composite({
       name: 'EpsilonGammaBox',
       key,
+      nodeRules: addSplit(eps),
       rules: [
         { match: firstConv, rule: zBox({ low, high, stabilizer }) },
-        { match: { type: 'conv' }, rule: gamma({ gamma: g, stabilizer }) },
+        { match: { type: 'conv' }, rule: gamma({ gamma: g, stabilizer, form: gammaForm }) },
         { match: { type: 'dense' }, rule: epsilon({ epsilon: eps, mode: 'sign' }) },
         { match: pooling, rule: epsilon({ epsilon: eps, mode: 'sign' }) },
       ],
@@ -113,6 +122,7 @@ export function epsilonPlus(options: ZennitCompositeOptions = {}): Composite {
     composite({
       name: 'EpsilonPlus',
       key,
+      nodeRules: addSplit(eps),
       rules: plusRules(eps, zPlus({ stabilizer: { epsilon: eps, mode: 'sign' } })),
     }),
   );
@@ -127,6 +137,7 @@ export function epsilonPlusFlat(options: ZennitCompositeOptions = {}): Composite
     composite({
       name: 'EpsilonPlusFlat',
       key,
+      nodeRules: addSplit(eps),
       rules: [{ match: { position: 'first' }, rule: flat({ stabilizer }) }, ...plusRules(eps, zPlus({ stabilizer }))],
     }),
   );
@@ -140,6 +151,7 @@ export function epsilonAlpha2Beta1(options: ZennitCompositeOptions = {}): Compos
     composite({
       name: 'EpsilonAlpha2Beta1',
       key,
+      nodeRules: addSplit(eps),
       rules: plusRules(eps, alphaBeta({ alpha: 2, beta: 1, stabilizer: { epsilon: eps, mode: 'sign' } })),
     }),
   );

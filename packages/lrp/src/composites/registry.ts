@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { graphModelResidual, isGraphModel } from '../graph-import';
 import type { Composite } from './composite';
 import {
   compositeInfo,
@@ -28,13 +29,14 @@ export function createComposite(name: string, params: CompositeParams = {}): Com
   return factories[info.name](resolveCompositeParams(info.name, params));
 }
 
-/** Reads a LayersModel's traits (GraphModels: see the graph importer). */
-export function modelTraits(model: tf.LayersModel): ModelTraits {
+/** Reads a model's traits: residual = an Add layer, or in a GraphModel an Add/AddV2 of two computed tensors. */
+export function modelTraits(model: tf.LayersModel | tf.GraphModel): ModelTraits {
+  if (isGraphModel(model)) return { residual: graphModelResidual(model) };
   const residual = model.layers.some((l) => l.getClassName() === 'Add');
   return { residual };
 }
 
 /** The preset that suits `model`, with its parameters and why. */
-export function recommendedComposite(model: tf.LayersModel): CompositeRecommendation {
+export function recommendedComposite(model: tf.LayersModel | tf.GraphModel): CompositeRecommendation {
   return recommendCompositeFor(modelTraits(model));
 }

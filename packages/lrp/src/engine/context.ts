@@ -89,16 +89,21 @@ export class LinearRuleContext implements RuleContext, OpContext {
     return p;
   }
 
-  forward(x: tf.Tensor, params: Params | null, stabilizer?: Stabilizer): tf.Tensor {
+  forward(x: tf.Tensor, params: Params | null, stabilizer?: Stabilizer, withBias = true): tf.Tensor {
     const own = params === null || params === this.op.params;
     const eps = plainEpsilon(stabilizer);
-    if (x === this.input && own) {
+    const dropsBias = !withBias && params !== null && params.bias !== null;
+    if (x === this.input && own && !dropsBias) {
       const z = this.output;
       return stabilizer === undefined ? z : stabilize(z, stabilizer);
     }
-    if (eps !== null && params !== null) {
-      // z + ε folded into the bias: one fused op, and a bias tensor that stays the same between calls.
-      const bias = params.derive(`bias+${eps}`, () => tf.add(params.biasOrZeros(), eps));
+    if (params !== null && (eps !== null || dropsBias)) {
+      // A dropped bias or z + ε folded into the bias: one fused op, and a bias tensor that stays the same
+      // between calls.
+      const base = withBias ? 'bias' : 'no-bias';
+      const bias = params.derive(`${base}+${eps ?? 0}`, () =>
+        withBias ? tf.add(params.biasOrZeros(), eps ?? 0) : tf.fill([params.units], eps ?? 0),
+      );
       return this.op.forward(x, params, bias);
     }
     const z = this.op.forward(x, params);

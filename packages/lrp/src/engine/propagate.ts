@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphNode, LinearNode } from '../graph/types';
-import { repeatRows } from '../ops/repeat';
-import { stabilize } from '../rules/stabilizer';
 import type { CompositeEntry } from './cache';
 import { LinearRuleContext } from './context';
 
-/** Stabilizer of the proportional split at Add (zennit's Norm, with the tutorial's ε). */
-const ADD_STABILIZER = { epsilon: 1e-9, mode: 'sign' as const };
+/** One node's step of the backward pass: the relevance at its output and at each of its inputs. */
+export interface PropagationStep {
+  node: GraphNode;
+  output: tf.Tensor;
+  inputs: tf.Tensor[];
+}
 
 function linearRelevance(
   entry: CompositeEntry,
@@ -58,11 +60,11 @@ function nodeRelevance(
     case 'linear':
       return [linearRelevance(entry, node, values, relevance, repeats, imageShape)];
     case 'activation':
-      return [relevance];
     case 'add': {
-      // R_i = x_i / Σ x · R: each branch gets relevance in proportion to what it added.
-      const s = tf.div(relevance, repeatRows(stabilize(values[node.output], ADD_STABILIZER), repeats));
-      return node.inputs.map((v) => tf.mul(repeatRows(values[v], repeats), s));
+      const rule = entry.nodeRules.get(node)!;
+      const info = { name: node.name, className: node.className, kind: node.kind };
+      const inputs = node.inputs.map((v) => values[v]);
+      return rule.relevance({ node: info, inputs, output: values[node.output], repeats }, relevance);
     }
     case 'structural':
       return node.propagate(
@@ -80,7 +82,8 @@ function nodeRelevance(
 /**
  * Walks the graph backwards from `top` (holding `topRelevance`, batch N × repeats), applying each
  * node's rule; relevance reaching a value from several readers is summed. Returns the relevance of
- * every value reached. Call inside tf.tidy.
+ * every value reached; `trace`, when given, receives every node's step in backward order (for
+ * diagnostics and for finding where relevance stopped being finite). Call inside tf.tidy.
  */
 export function propagate(
   entry: CompositeEntry,
@@ -88,6 +91,7 @@ export function propagate(
   top: number,
   topRelevance: tf.Tensor,
   repeats: number,
+  trace?: PropagationStep[],
 ): Map<number, tf.Tensor> {
   const relevance = new Map<number, tf.Tensor>([[top, topRelevance]]);
   const imageShape = values[entry.graph.input].shape.slice(1);
@@ -97,6 +101,7 @@ export function propagate(
     const r = relevance.get(node.output);
     if (r === undefined) continue;
     const lower = nodeRelevance(entry, node, values, r, repeats, imageShape);
+    trace?.push({ node, output: r, inputs: lower });
     node.inputs.forEach((v, k) => {
       const prev = relevance.get(v);
       relevance.set(v, prev === undefined ? lower[k] : tf.add(prev, lower[k]));

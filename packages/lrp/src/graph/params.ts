@@ -46,6 +46,14 @@ export class Params {
     return t;
   }
 
+  /** Bytes held by this object: derived tensors, plus the kernel and bias when it owns them. */
+  bytes(): number {
+    let n = 0;
+    for (const t of this.derived.values()) n += t.size;
+    if (this.owned) n += this.kernel.size + (this.bias?.size ?? 0);
+    return n * 4;
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;

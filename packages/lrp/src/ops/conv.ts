@@ -10,7 +10,7 @@ export interface ConvGeometry {
   dilation: [number, number];
 }
 
-interface Pads {
+export interface Pads {
   top: number;
   bottom: number;
   left: number;
@@ -18,7 +18,7 @@ interface Pads {
 }
 
 /** tfjs/TF padding of a conv (same formula as tfjs' computeConv2DInfo). */
-function forwardPads(inH: number, inW: number, kh: number, kw: number, g: ConvGeometry): Pads {
+export function forwardPads(inH: number, inW: number, kh: number, kw: number, g: ConvGeometry): Pads {
   if (g.padding === 'valid') return { top: 0, bottom: 0, left: 0, right: 0 };
   const along = (size: number, k: number, stride: number) => {
     const out = Math.ceil(size / stride);

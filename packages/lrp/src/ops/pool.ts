@@ -125,9 +125,8 @@ export class AvgPoolOp implements LinearOp {
 
   backward(s: tf.Tensor, _params: Params | null, ctx: OpContext): tf.Tensor {
     const g = this.geometry;
-    const [, h, w, c] = ctx.input.shape;
+    const [, h, w] = ctx.input.shape;
     const [ph, pw] = g.poolSize;
-    const m = s.shape[0];
     if (g.padding === 'valid' && g.strides[0] === ph && g.strides[1] === pw && h % ph === 0 && w % pw === 0) {
       // Non-overlapping windows: spread each output evenly over its window by broadcasting, far cheaper
       // than the AvgPoolGrad kernel on wasm.

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rule, Stabilizer } from './types';
-import { ruleKey } from './types';
 import { stabilize } from './stabilizer';
+import { basicRule, inputModifiers, paramModifiers, sumOfProducts, sumPresent } from './basic';
+import { generalRule } from './general';
 
 /** Options of {@link alphaBeta}. */
 export interface AlphaBetaOptions {
@@ -23,37 +24,36 @@ export function alphaBeta(options: AlphaBetaOptions = {}): Rule {
   if (alpha < 0 || beta < 0 || Math.abs(alpha - beta - 1) > 1e-12) {
     throw new Error(`lrp: alphaBeta needs α, β ≥ 0 with α − β = 1 (got α=${alpha}, β=${beta}), e.g. α=2, β=1.`);
   }
-  const key = ruleKey('alphabeta');
-  return {
-    name: beta === 0 && alpha === 1 ? 'zplus' : `alpha${alpha}beta${beta}`,
-    relevance(ctx, relevance) {
-      if (ctx.ownParams === null) {
-        const z = ctx.forward(ctx.input, null, stabilizer);
-        return tf.mul(ctx.repeat(ctx.input), ctx.backward(tf.div(relevance, ctx.repeat(z)), null));
-      }
-      const wPos = ctx.params(`${key}+`, (p) => tf.relu(p))!;
-      const wNeg = ctx.params(`${key}-`, (p) => tf.minimum(p, 0))!;
-      const wPosNoBias = ctx.params(`${key}+0`, (p, name) => (name === 'bias' ? null : tf.relu(p)))!;
-      const wNegNoBias = ctx.params(`${key}-0`, (p, name) => (name === 'bias' ? null : tf.minimum(p, 0)))!;
-      const aPos = tf.relu(ctx.input);
-      // After a ReLU there are no negative inputs: half the terms vanish.
-      const aNeg = ctx.layer.inputNonNegative ? null : tf.minimum(ctx.input, 0);
-      const part = (sign: 1 | -1) => {
-        const [wa, wb, wbNoBias] = sign === 1 ? [wPos, wNeg, wNegNoBias] : [wNeg, wPos, wPosNoBias];
-        let z = ctx.forward(aPos, wa);
-        if (aNeg) z = tf.add(z, ctx.forward(aNeg, wbNoBias));
-        const s = tf.div(relevance, ctx.repeat(stabilize(z, stabilizer)));
-        const [ca, cb] = aNeg ? ctx.backwardMany(s, [wa, wb]) : [ctx.backward(s, wa), null];
-        const r = tf.mul(ctx.repeat(aPos), ca);
-        return aNeg && cb ? tf.add(r, tf.mul(ctx.repeat(aNeg), cb)) : r;
-      };
-      const positive = part(1);
-      return beta === 0
-        ? alpha === 1
-          ? positive
-          : tf.mul(positive, alpha)
-        : tf.sub(tf.mul(positive, alpha), tf.mul(part(-1), beta));
+  const name = beta === 0 && alpha === 1 ? 'zplus' : `alpha${alpha}beta${beta}`;
+  const { positive: up, negative: down } = paramModifiers;
+  const positiveTerms = [
+    { input: inputModifiers.positive, params: up },
+    { input: inputModifiers.negative, params: down, bias: false },
+  ];
+  const negativeTerms = [
+    { input: inputModifiers.positive, params: down },
+    { input: inputModifiers.negative, params: up, bias: false },
+  ];
+  const weighted = basicRule({
+    name,
+    // With β = 0 the negative part is never needed.
+    terms: beta === 0 ? positiveTerms : [...positiveTerms, ...negativeTerms],
+    gradientMapper(relevance, [p1, p2, n1, n2]) {
+      const sp = tf.div(relevance, stabilize(sumPresent(p1, p2)!, stabilizer));
+      if (beta === 0) return [sp, sp];
+      const sn = tf.div(relevance, stabilize(sumPresent(n1, n2)!, stabilizer));
+      return [sp, sp, sn, sn];
     },
+    reducer(xs, cs) {
+      const positive = sumOfProducts(xs.slice(0, 2), cs.slice(0, 2));
+      const scaled = alpha === 1 ? positive : tf.mul(positive, alpha);
+      return beta === 0 ? scaled : tf.sub(scaled, tf.mul(sumOfProducts(xs.slice(2), cs.slice(2)), beta));
+    },
+  });
+  const pooling = generalRule({ name, stabilizer });
+  return {
+    name,
+    relevance: (ctx, relevance) => (ctx.ownParams === null ? pooling : weighted).relevance(ctx, relevance),
   };
 }
 

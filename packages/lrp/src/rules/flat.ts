@@ -1,21 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ParamModifier, Rule, Stabilizer } from './types';
-import { ruleKey } from './types';
+import type { Rule, Stabilizer } from './types';
 import { stabilize } from './stabilizer';
+import { basicRule, inputModifiers, paramModifiers, type NamedParamModifier } from './basic';
 
-function inputFree(name: string, rho: ParamModifier, stabilizer: Stabilizer): Rule {
-  const key = ruleKey(name);
-  return {
+function inputFree(name: string, rho: NamedParamModifier, stabilizer: Stabilizer): Rule {
+  return basicRule({
     name,
-    relevance(ctx, relevance) {
-      const params = ctx.params(key, rho);
-      // Inputs are replaced by ones, so z does not depend on the image: computed once.
-      const z = ctx.constant(`${key}:z`, () =>
-        stabilize(ctx.forward(tf.onesLike(tf.slice(ctx.input, 0, 1)), params), stabilizer),
-      );
-      return ctx.backward(tf.div(relevance, z), params);
-    },
-  };
+    // Inputs are replaced by ones, so z does not depend on the image: computed once.
+    terms: [{ input: inputModifiers.ones, params: rho, bias: false, constant: true }],
+    gradientMapper: (relevance, [z]) => [tf.div(relevance, stabilize(z!, stabilizer))],
+    reducer: (_xs, [c]) => c!,
+  });
 }
 
 /**
@@ -23,11 +18,7 @@ function inputFree(name: string, rho: ParamModifier, stabilizer: Stabilizer): Ru
  * Default stabilizer ±1e-6 (zennit's).
  */
 export function flat(options: { stabilizer?: Stabilizer } = {}): Rule {
-  return inputFree(
-    'flat',
-    (p, name) => (name === 'bias' ? null : tf.onesLike(p)),
-    options.stabilizer ?? { epsilon: 1e-6, mode: 'sign' },
-  );
+  return inputFree('flat', paramModifiers.ones, options.stabilizer ?? { epsilon: 1e-6, mode: 'sign' });
 }
 
 /**
@@ -35,9 +26,5 @@ export function flat(options: { stabilizer?: Stabilizer } = {}): Rule {
  * the LRP overview (zennit squares it instead). Default stabilizer ±1e-6.
  */
 export function wSquare(options: { stabilizer?: Stabilizer } = {}): Rule {
-  return inputFree(
-    'wsquare',
-    (p, name) => (name === 'bias' ? null : tf.square(p)),
-    options.stabilizer ?? { epsilon: 1e-6, mode: 'sign' },
-  );
+  return inputFree('wsquare', paramModifiers.square, options.stabilizer ?? { epsilon: 1e-6, mode: 'sign' });
 }

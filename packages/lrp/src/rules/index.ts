@@ -8,3 +8,7 @@ export type { AlphaBetaOptions } from './alpha-beta';
 export { flat, wSquare } from './flat';
 export { pass } from './pass';
 export { stabilize } from './stabilizer';
+export { basicRule, inputModifiers, paramModifiers, sumPresent, sumOfProducts } from './basic';
+export type { BasicRuleSpec, RuleTerm, InputModifier, NamedParamModifier } from './basic';
+export { proportional, equalSplit, passThrough } from './node-rules';
+export type { NodeInfo, NodeRule, NodeRuleContext } from './node-rules';

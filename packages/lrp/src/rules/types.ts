@@ -60,10 +60,11 @@ export interface RuleContext {
   /** The parameters transformed by ρ, cached per layer, composite and `key`; `null` for pooling. */
   params(key: string, rho: ParamModifier): Params | null;
   /**
-   * The layer applied to `x` with `params`, stabilized (step 1). Reuses the forward pass when `x` is
-   * the layer's input and `params` its own, and folds a plain ε into the bias otherwise.
+   * The layer applied to `x` with `params`, stabilized (step 1), without the bias when `withBias` is
+   * false. Reuses the forward pass when `x` is the layer's input and `params` its own, and folds a plain
+   * ε into the bias otherwise.
    */
-  forward(x: tf.Tensor, params: Params | null, stabilizer?: Stabilizer): tf.Tensor;
+  forward(x: tf.Tensor, params: Params | null, stabilizer?: Stabilizer, withBias?: boolean): tf.Tensor;
   /** c_j = Σ_k ρ(w_jk) s_k (step 3), for s of batch N × repeats. */
   backward(s: tf.Tensor, params: Params | null): tf.Tensor;
   /** Several parameter sets in one pass where the op allows it. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Bound, Rule, Stabilizer } from './types';
-import { ruleKey } from './types';
-import { plainEpsilon, stabilize } from './stabilizer';
+import { stabilize } from './stabilizer';
+import { basicRule, paramModifiers } from './basic';
 
 /** Options of {@link zBox}. */
 export interface ZBoxOptions {
@@ -20,34 +20,32 @@ export interface ZBoxOptions {
 }
 
 /**
- * z^B (box) rule for the pixel layer, as the tutorial's first-layer step:
- * z = Σ a w + b − Σ l w⁺ − b⁺ − Σ h w⁻ − b⁻ (the biases cancel), R = a·c − l·c⁺ − h·c⁻.
+ * z^B (box) rule for the pixel layer: terms (a, W), (l, W⁺), (h, W⁻);
+ * z = Σ a w + b − Σ l w⁺ − b⁺ − Σ h w⁻ − b⁻ (the biases cancel), R = a·c − l·c⁺ − h·c⁻. As W = W⁺ + W⁻,
+ * c = c⁺ + c⁻ and R = (a − l)·c⁺ + (a − h)·c⁻: the unmodified transpose is never needed.
  */
 export function zBox(options: ZBoxOptions = {}): Rule {
   const { low = -1.5, high = 1.5, space = 'input', stabilizer = 1e-9 } = options;
-  const key = ruleKey('zbox');
+  const rule = basicRule({
+    name: 'zbox',
+    terms: [
+      {},
+      { input: (_a, ctx) => ctx.bounds(low, high, space).low, params: paramModifiers.positive, constant: true },
+      { input: (_a, ctx) => ctx.bounds(low, high, space).high, params: paramModifiers.negative, constant: true },
+    ],
+    gradientMapper(relevance, [z, zl, zh]) {
+      const s = tf.div(relevance, stabilize(tf.sub(tf.sub(z!, zl!), zh!), stabilizer));
+      return [null, s, s];
+    },
+    reducer: ([a, l, h], [, cp, cm]) => tf.add(tf.mul(tf.sub(a!, l!), cp!), tf.mul(tf.sub(a!, h!), cm!)),
+  });
   return {
     name: 'zbox',
     relevance(ctx, relevance) {
-      const own = ctx.ownParams;
-      if (own === null) throw new Error(`lrp: the z^B rule needs a layer with weights; "${ctx.layer.name}" has none`);
-      const positive = ctx.params(`${key}+`, (p) => tf.relu(p))!;
-      const negative = ctx.params(`${key}-`, (p) => tf.minimum(p, 0))!;
-      const bounds = ctx.bounds(low, high, space);
-      // The bound terms do not depend on the image: computed once (batch 1) and reused; a plain ε is
-      // folded into them.
-      const eps = plainEpsilon(stabilizer);
-      const boundTerms = ctx.constant(`${key}:z:${eps}`, () => {
-        const terms = tf.add(ctx.forward(bounds.low, positive), ctx.forward(bounds.high, negative));
-        return eps === null ? terms : tf.sub(terms, eps);
-      });
-      const shifted = tf.sub(ctx.output, boundTerms);
-      const z = eps === null ? stabilize(shifted, stabilizer) : shifted; // step 1
-      const s = tf.div(relevance, ctx.repeat(z)); // step 2
-      const [cp, cm] = ctx.backwardMany(s, [positive, negative]); // step 3 (c = c⁺ + c⁻)
-      const a = ctx.repeat(ctx.input);
-      // step 4: a·c − l·c⁺ − h·c⁻ = (a − l)·c⁺ + (a − h)·c⁻
-      return tf.add(tf.mul(tf.sub(a, bounds.low), cp), tf.mul(tf.sub(a, bounds.high), cm));
+      if (ctx.ownParams === null) {
+        throw new Error(`lrp: the z^B rule needs a layer with weights; "${ctx.layer.name}" has none`);
+      }
+      return rule.relevance(ctx, relevance);
     },
   };
 }

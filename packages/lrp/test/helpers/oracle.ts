@@ -31,6 +31,11 @@ export function oracleDir(): string {
   return path.join(shared, 'fixtures', 'lrp-oracle');
 }
 
+/** The small set vendored in the repository (always tested). */
+export function vendoredOracleDir(): string {
+  return path.resolve(__dirname, '../fixtures/lrp-oracle');
+}
+
 export function listFixtures(dir = oracleDir()): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs

@@ -22,6 +22,7 @@ export function nodeBuiltin<T>(id: string): T | null {
   if (typeof p.getBuiltinModule === 'function') return p.getBuiltinModule(id) as T;
   // Node < 20.16: CommonJS builds (and Jest, and tsx) still have a module-scoped require. Called with a
   // variable so that browser bundlers do not try to resolve (and warn about) a Node builtin.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fallback for when getBuiltinModule is missing
   if (typeof require === 'function') return require(id) as T;
   return null;
 }

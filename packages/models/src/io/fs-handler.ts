@@ -55,7 +55,7 @@ export function fileSystemHandler(dirOrModelJson: string): tf.io.IOHandler {
       const weights = artifacts.weightData != null ? joinWeightData(artifacts.weightData) : new Uint8Array(0);
       await writeAtomic(fs, path.join(dir, WEIGHTS_BIN), weights);
       const modelJson: tf.io.ModelJSON = {
-        modelTopology: artifacts.modelTopology as {},
+        modelTopology: artifacts.modelTopology as object,
         format: artifacts.format ?? 'layers-model',
         generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
         convertedBy: artifacts.convertedBy ?? null,
