@@ -54,7 +54,7 @@ async function main() {
     targets: set.targets,
   });
   t0 = performance.now();
-  let c0 = process.cpuUsage();
+  const c0 = process.cpuUsage();
   const fitted = await fitTransferHead(
     features,
     { train: labelled(train), test: labelled(test) },
