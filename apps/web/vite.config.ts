@@ -3,10 +3,8 @@ import react from '@vitejs/plugin-react';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const __dirname = path.dirname(fileURLToPath(import.meta.url));
 
 /** Static files the page needs at run time, copied from node_modules so the site works offline. */
 function staticAssets(): Record<string, string> {
@@ -107,8 +105,6 @@ export default defineConfig({
   resolve: {
     // Workspace packages resolve to their TypeScript sources (no build step needed for dev).
     conditions: ['source', ...defaultClientConditions],
-    // See src/stubs/node-crypto.ts: a named import of a Node builtin in @lrpjs/models breaks `vite dev`.
-    alias: [{ find: /^node:crypto$/, replacement: path.resolve(__dirname, 'src/stubs/node-crypto.ts') }],
     // One tfjs engine for the app, @lrpjs/* and face-api, or backends and registered layers would split.
     dedupe: [
       '@tensorflow/tfjs',

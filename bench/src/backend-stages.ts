@@ -16,6 +16,7 @@ import {
   train,
   type LogisticRegressionModel,
 } from '@lrpjs/models';
+import { readFaceApiWeights } from '@lrpjs/models/node';
 import { modelLinearLayers, lrpFlops } from './flops';
 import { lfwOptions, readVersion } from './load-stages';
 import { measure, now, scaledProbe } from './measure';
@@ -285,7 +286,7 @@ export async function runBackendStages(
     });
 
     await recorder.stage(settings, 'lrp_face', async () => {
-      const backbone = buildFaceBackbone({ weights: 'embedded' });
+      const backbone = buildFaceBackbone({ weights: readFaceApiWeights() });
       const model = buildNet4({ head: randomHead(FACE_DESCRIPTOR_SIZE, numClasses, seed), backbone });
       const k = Math.min(settings.lrpImages, xTest.shape[0]);
       // The 64×64 crops scaled up to the backbone's 150×150 input (bilinear is linear, so scaling

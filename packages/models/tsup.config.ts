@@ -1,8 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/node.ts'],
   format: ['cjs', 'esm'],
+  // Both entries share one copy of the custom layers (tfjs registers classes by name, once).
+  splitting: true,
   dts: true,
   sourcemap: true,
   clean: true,

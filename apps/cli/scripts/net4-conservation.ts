@@ -10,13 +10,14 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { createComposite, epsilonGammaBox, explain, type Composite } from '@lrpjs/lrp';
 import { buildFaceBackbone, buildNet4, fitLogisticRegression, selectBackend } from '@lrpjs/models';
+import { readFaceApiWeights } from '@lrpjs/models/node';
 
 async function main(): Promise<void> {
   await selectBackend({ backend: 'wasm' });
   const file = path.resolve(__dirname, '../../../packages/models/test/transfer/fixtures/lfw-faces-3x150x150x3.u8');
   const pixels = tf.tensor4d(Float32Array.from(fs.readFileSync(file)), [3, 150, 150, 3]);
   const x = tf.tidy(() => tf.sub(tf.mul(tf.div(pixels, 255), 3), 1.5) as tf.Tensor4D);
-  const backbone = buildFaceBackbone();
+  const backbone = buildFaceBackbone({ weights: readFaceApiWeights() });
   const d = backbone.predict(x) as tf.Tensor2D;
   const head = await fitLogisticRegression(d, [0, 1, 2]);
   d.dispose();

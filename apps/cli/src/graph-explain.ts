@@ -7,7 +7,7 @@ import type { RunWriter } from '@lrpjs/run/node';
 import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { CliError, UsageError } from './errors';
-import { makeComposite, type CompositeSettings } from './explaining';
+import { makeComposite, type CompositeSettings } from './explain-arrays';
 import { formatSeconds, type Progress } from './progress';
 import { displayCell, heatmapsRowPng, imagesRowPng } from './render';
 
@@ -54,7 +54,7 @@ export async function explainGraphModelInto(
       'explain photos with --images a.jpg b.jpg (dataset --indices need a model trained by lrpjs)',
     );
   }
-  const { fileSystemHandler } = await import('@lrpjs/models');
+  const { fileSystemHandler } = await import('@lrpjs/models/node');
   const lrp = await import('@lrpjs/lrp');
   let model: tf.GraphModel;
   try {

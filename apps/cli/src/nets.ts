@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LfwDataset } from '@lrpjs/data';
-import type { Evaluation } from '@lrpjs/models';
+import type { Evaluation, LogisticRegressionModel, TransferHeadResult } from '@lrpjs/models';
 import type { CurvePoint } from './metrics';
 import { NET_DESCRIPTIONS, type NetName } from './net-names';
 import type { Progress } from './progress';
@@ -134,67 +134,61 @@ async function trainFromScratch(
 }
 
 /**
- * Features of a frozen backbone over both sets, a logistic regression fitted on the training
- * features, and its predictions (identical to the combined net's, which the models package tests).
+ * The frozen backbone's features over both sets, a logistic regression fitted on the training features and
+ * the network built around it (@lrpjs/models' fitTransferHead), with the CLI's progress stages.
  */
 async function fitHead(
   name: NetName,
   backbone: tf.LayersModel,
+  build: (head: LogisticRegressionModel) => tf.LayersModel,
   data: NetInputs,
   settings: TrainSettings,
   progress: Progress,
-): Promise<{
-  head: import('@lrpjs/models').LogisticRegressionModel;
-  evaluation: { train: Evaluation; test: Evaluation };
-  predictedTest: Int32Array;
-  seconds: Record<string, number>;
-}> {
+): Promise<TransferHeadResult & { evaluation: { train: Evaluation; test: Evaluation }; predictedTest: Int32Array }> {
   const models = await import('@lrpjs/models');
   const { normalizeTutorial } = await import('@lrpjs/data');
-  const features = async (ds: LfwDataset, split: string) => {
-    const stage = progress.stage(`${name} features (${split})`, ds.shape[0]);
-    const f = await models.extractFeatures(
-      backbone,
-      { values: normalizeTutorial(ds.images), shape: ds.shape },
-      { batchSize: 32, onProgress: (p) => stage.update(p.done) },
-    );
-    stage.finish();
-    return f;
-  };
-  const t0 = performance.now();
-  const fTrain = await features(data.train, 'train');
-  const fTest = await features(data.test, 'test');
-  const t1 = performance.now();
-  try {
-    const fit = progress.stage(`${name} logistic regression`, 1);
-    const head = await models.fitLogisticRegression(fTrain, data.train.targets, {
-      C: settings.headC,
+  const labelled = (ds: LfwDataset) => ({ values: normalizeTutorial(ds.images), shape: ds.shape, targets: ds.targets });
+  let stage: ReturnType<Progress['stage']> | null = null;
+  let current = '';
+  const result = await models.fitTransferHead(
+    backbone,
+    { train: labelled(data.train), test: labelled(data.test) },
+    {
       numClasses: data.train.targetNames.length,
-    });
-    fit.finish(`${head.iterations} L-BFGS iterations${head.converged ? '' : ' (not converged)'}`);
-    const k = data.train.targetNames.length;
-    const predictedTest = models.predictLogisticRegression(head, fTest);
-    return {
-      head,
-      evaluation: {
-        train: models.scorePredictions(models.predictLogisticRegression(head, fTrain), data.train.targets, k),
-        test: models.scorePredictions(predictedTest, data.test.targets, k),
+      logisticRegression: { C: settings.headC },
+      build,
+      onProgress: (p) => {
+        if (p.stage !== current) {
+          stage?.finish();
+          current = p.stage;
+          const label =
+            p.stage === 'head' ? 'logistic regression' : p.stage.replace(/^features (.*)$/, 'features ($1)');
+          stage = progress.stage(`${name} ${label}`, p.total);
+        }
+        stage?.update(p.done);
       },
-      predictedTest,
-      seconds: { features: (t1 - t0) / 1000, head: (performance.now() - t1) / 1000 },
-    };
-  } finally {
-    tf.dispose([fTrain, fTest]);
-  }
+    },
+  );
+  const { head, evaluation, predictedTest } = result;
+  (stage as ReturnType<Progress['stage']> | null)?.finish(
+    `${head.iterations} L-BFGS iterations${head.converged ? '' : ' (not converged)'}`,
+  );
+  // Both are present: a test set was passed.
+  return {
+    ...result,
+    evaluation: { train: evaluation.train, test: evaluation.test as Evaluation },
+    predictedTest: predictedTest as Int32Array,
+  };
 }
 
 async function transferNet3(data: NetInputs, settings: TrainSettings, progress: Progress): Promise<PreparedNet> {
   const models = await import('@lrpjs/models');
+  const modelsNode = await import('@lrpjs/models/node');
   let file: string;
   const stages = new Map<string, ReturnType<Progress['stage']>>();
   const finishAll = () => stages.forEach((s) => s.finish());
   try {
-    file = await models.resolveVgg16WeightsFile({
+    file = await modelsNode.resolveVgg16WeightsFile({
       weightsPath: settings.vgg16Weights,
       dataHome: settings.dataHome,
       download: settings.download,
@@ -207,7 +201,7 @@ async function transferNet3(data: NetInputs, settings: TrainSettings, progress: 
   } catch (err) {
     finishAll();
     if (
-      err instanceof models.WeightsUnavailableError ||
+      err instanceof modelsNode.WeightsUnavailableError ||
       (err as { code?: string }).code === 'LRPJS_WEIGHTS_UNAVAILABLE'
     ) {
       throw new NetUnavailable((err as Error).message.replace(/\s*\n\s*/g, ' '));
@@ -216,10 +210,17 @@ async function transferNet3(data: NetInputs, settings: TrainSettings, progress: 
   }
   finishAll();
   const start = performance.now();
-  const weights = await models.loadVgg16Weights(file);
+  const weights = await modelsNode.loadVgg16Weights(file);
   const features = models.buildVgg16Features({ inputSize: data.train.shape[1], weights });
-  const { head, evaluation, predictedTest, seconds } = await fitHead('net3', features, data, settings, progress);
-  const model = models.buildNet3({ head, features });
+  const build = (head: LogisticRegressionModel) => models.buildNet3({ head, features });
+  const { model, head, evaluation, predictedTest, seconds } = await fitHead(
+    'net3',
+    features,
+    build,
+    data,
+    settings,
+    progress,
+  );
   return {
     name: 'net3',
     model,
@@ -240,10 +241,18 @@ async function transferNet3(data: NetInputs, settings: TrainSettings, progress: 
 
 async function transferNet4(data: NetInputs, settings: TrainSettings, progress: Progress): Promise<PreparedNet> {
   const models = await import('@lrpjs/models');
+  const { readFaceApiWeights } = await import('@lrpjs/models/node');
   const start = performance.now();
-  const backbone = models.buildFaceBackbone({ weights: 'embedded' });
-  const { head, evaluation, predictedTest, seconds } = await fitHead('net4', backbone, data, settings, progress);
-  const model = models.buildNet4({ head, backbone });
+  const backbone = models.buildFaceBackbone({ weights: readFaceApiWeights() });
+  const build = (head: LogisticRegressionModel) => models.buildNet4({ head, backbone });
+  const { model, head, evaluation, predictedTest, seconds } = await fitHead(
+    'net4',
+    backbone,
+    build,
+    data,
+    settings,
+    progress,
+  );
   return {
     name: 'net4',
     model,

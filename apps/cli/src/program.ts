@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { dataCommand } from './commands/data';
 import { evaluateCommand } from './commands/evaluate';
-import { explainCommand } from './commands/explain';
+import { explainCommand } from './commands/explain-options';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
 import { cleanCommand, runsCommand } from './commands/runs';

@@ -27,7 +27,7 @@ export function modelJsonPath(arg: string): string {
 
 export async function loadSavedModel(arg: string): Promise<LoadedModel & { file: string }> {
   const file = modelJsonPath(arg);
-  const { loadModel } = await import('@lrpjs/models');
+  const { loadModel } = await import('@lrpjs/models/node');
   try {
     const loaded = await loadModel(file);
     return { ...loaded, file };

@@ -10,7 +10,7 @@ import os from 'node:os';
 import { initBackend } from './backend';
 import { CliError } from './errors';
 import { loadTutorialDataset } from './dataset';
-import { explainInputs, type CompositeSettings } from './explaining';
+import { explainInputs, type CompositeSettings } from './explain-arrays';
 import { onInterrupt } from './interrupt';
 import { cliVersion, type NetMetrics, type RunMetrics } from './metrics';
 import {
@@ -94,11 +94,25 @@ export async function runTutorial(opts: TutorialOptions): Promise<TutorialResult
   }
 }
 
+type Sets = Record<number, { train: LfwDataset; test: LfwDataset }>;
+type Gallery = NonNullable<ReturnType<typeof writeGallery>>;
+type Timed = <T>(key: string, fn: () => Promise<T> | T) => Promise<T>;
+
+/** What every step of a run shares. */
+interface Run {
+  folder: RunWriter;
+  opts: TutorialOptions;
+  progress: Progress;
+  /** Runs a step and records its seconds under `key` in metrics.json. */
+  timed: Timed;
+  seconds: Record<string, number>;
+}
+
 /** `open` creates the run folder: called once the inputs (data, indices) are known to be good. */
 async function runInto(open: () => RunWriter, progress: Progress, opts: TutorialOptions): Promise<TutorialResult> {
   const t0 = performance.now();
   const seconds: Record<string, number> = {};
-  const timed = async <T>(key: string, fn: () => Promise<T> | T): Promise<T> => {
+  const timed: Timed = async (key, fn) => {
     const start = performance.now();
     try {
       return await fn();
@@ -106,10 +120,55 @@ async function runInto(open: () => RunWriter, progress: Progress, opts: Tutorial
       seconds[key] = round((performance.now() - start) / 1000, 2);
     }
   };
-
   const backend = await timed('backend', () => initBackend(opts.backend));
   progress.log(`backend: ${backend.detail}`);
 
+  const { sets, classNames } = await loadSets({ opts, progress, timed });
+  checkExplainIndices(opts.explainIndices, sets[64].test.shape[0]);
+  const folder = open();
+  progress.log(`writing to ${folder.workDir} (renamed to ${folder.finalDir} when complete)`);
+  const run: Run = { folder, opts, progress, timed, seconds };
+  const cell = displayCell([...new Set(opts.nets.map((n) => NET_INPUT_SIZE[n]))]);
+  writeExplainedImages(run, sets[64].test, classNames, cell);
+  const gallery = writeGallery(run, sets, classNames);
+  const metrics = newRunMetrics(run, backend, classNames, gallery?.count ?? 0);
+
+  for (const name of opts.nets) {
+    const size = NET_INPUT_SIZE[name];
+    let net: PreparedNet;
+    try {
+      net = await timed(`train ${name}`, () => prepareNet(name, sets[size], trainSettings(opts), run.progress));
+    } catch (err) {
+      if (!(err instanceof NetUnavailable)) throw err;
+      if (opts.requireNets) throw new CliError(`${name} cannot be built: ${err.message}`);
+      metrics.skipped[name] = err.message;
+      out(`${name}: skipped — ${err.message}`);
+      continue;
+    }
+    try {
+      metrics.nets[name] = await recordNet(run, net, sets[size], classNames, cell, gallery);
+    } finally {
+      net.model.dispose();
+    }
+  }
+
+  writeCurvesAndGallery(folder, metrics, gallery);
+  seconds.total = round((performance.now() - t0) / 1000, 2);
+  folder.writeJson('metrics.json', metrics);
+  await timed('report', () => writeReport(folder.workDir, metrics));
+  seconds.total = round((performance.now() - t0) / 1000, 2);
+  folder.writeJson('metrics.json', metrics); // with the report's seconds
+  const dir = folder.commit();
+  printSummary(opts.nets, metrics, dir, seconds.total);
+  return { dir, metrics, seconds: seconds.total };
+}
+
+/** The tutorial's splits at 64×64, and at 150×150 when a net needs it (the face backbone). */
+async function loadSets({
+  opts,
+  progress,
+  timed,
+}: Pick<Run, 'opts' | 'progress' | 'timed'>): Promise<{ sets: Sets; classNames: string[] }> {
   const request = { dataHome: opts.dataHome, variant: opts.variant, download: opts.download };
   const d64 = await timed('load data', () => loadTutorialDataset({ ...request, size: 64 }, progress));
   const classNames = d64.all.targetNames;
@@ -118,57 +177,64 @@ async function runInto(open: () => RunWriter, progress: Progress, opts: Tutorial
   out(`train ${d64.train.shape.join('×')}, test ${d64.test.shape.join('×')}`);
   if (opts.maxImages !== undefined) out(`using the first ${opts.maxImages} images of each split (--max-images)`);
   // Only the splits are kept: the full arrays (0.5 GB at 150×150) can be collected.
-  const sets: Record<number, { train: LfwDataset; test: LfwDataset }> = { 64: limit(d64, opts.maxImages) };
+  const sets: Sets = { 64: limit(d64, opts.maxImages) };
   if (opts.nets.some((n) => NET_INPUT_SIZE[n] === 150)) {
     sets[150] = limit(
       await timed('load data 150', () => loadTutorialDataset({ ...request, size: 150 }, progress)),
       opts.maxImages,
     );
   }
+  return { sets, classNames };
+}
 
-  const nTest = sets[64].test.shape[0];
-  for (const i of opts.explainIndices) {
+function checkExplainIndices(indices: number[], nTest: number): void {
+  for (const i of indices) {
     if (i >= nTest)
       throw new CliError(
         `test image ${i} does not exist (the test set has ${nTest} images)`,
         `pass --explain indices below ${nTest}`,
       );
   }
-  const folder = open();
-  progress.log(`writing to ${folder.workDir} (renamed to ${folder.finalDir} when complete)`);
-  const cell = displayCell([...new Set(opts.nets.map((n) => NET_INPUT_SIZE[n]))]);
+}
 
-  // The tutorial's images(0): test images with the person's last name.
-  const explainLabels = opts.explainIndices.map((i) => shortName(classNames[sets[64].test.targets[i]]));
-  if (opts.explainIndices.length) {
-    const { pixels, shape } = pick(sets[64].test, opts.explainIndices);
-    folder.write('images.png', imagesRowPng(pixels, shape, explainLabels, cell));
+/** The tutorial's images(0): the explained test images with the person's last name. */
+function writeExplainedImages({ folder, opts }: Run, test: LfwDataset, classNames: string[], cell: number): void {
+  if (!opts.explainIndices.length) return;
+  const labels = opts.explainIndices.map((i) => shortName(classNames[test.targets[i]]));
+  const { pixels, shape } = pick(test, opts.explainIndices);
+  folder.write('images.png', imagesRowPng(pixels, shape, labels, cell));
+}
+
+/** Gallery atlases: the web app cuts model inputs back out of them. Undefined without a gallery. */
+function writeGallery({ folder, opts }: Run, sets: Sets, classNames: string[]) {
+  const count = Math.min(opts.galleryCount, sets[64].test.shape[0]);
+  if (count <= 0) return undefined;
+  const gallery = {
+    version: RUN_FORMAT_VERSION,
+    count,
+    tile: {} as Record<string, string>,
+    columns: opts.galleryColumns,
+    testIndices: range(count),
+    targets: Array.from(sets[64].test.targets.subarray(0, count)),
+    classNames,
+    predictions: {} as Record<string, number[]>,
+  };
+  for (const [size, set] of Object.entries(sets)) {
+    const file = `images-${size}.png`;
+    folder.write(`gallery/${file}`, atlasPng(set.test, count, opts.galleryColumns));
+    gallery.tile[size] = file;
   }
+  return gallery;
+}
 
-  // Gallery atlases: the web app cuts model inputs back out of them.
-  const galleryCount = Math.min(opts.galleryCount, nTest);
-  const gallery =
-    galleryCount > 0
-      ? {
-          version: RUN_FORMAT_VERSION,
-          count: galleryCount,
-          tile: {} as Record<string, string>,
-          columns: opts.galleryColumns,
-          testIndices: range(galleryCount),
-          targets: Array.from(sets[64].test.targets.subarray(0, galleryCount)),
-          classNames,
-          predictions: {} as Record<string, number[]>,
-        }
-      : undefined;
-  if (gallery) {
-    for (const [size, set] of Object.entries(sets)) {
-      const file = `images-${size}.png`;
-      folder.write(`gallery/${file}`, atlasPng(set.test, galleryCount, opts.galleryColumns));
-      gallery.tile[size] = file;
-    }
-  }
-
-  const metrics: RunMetrics = {
+/** metrics.json before any net: versions, settings, the seconds record (filled as the run goes). */
+function newRunMetrics(
+  { opts, seconds }: Run,
+  backend: { name: string; detail: string },
+  classNames: string[],
+  galleryCount: number,
+): RunMetrics {
+  return {
     version: RUN_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     backend: backend.name,
@@ -194,8 +260,10 @@ async function runInto(open: () => RunWriter, progress: Progress, opts: Tutorial
     nets: {},
     skipped: {},
   };
+}
 
-  const settings: TrainSettings = {
+function trainSettings(opts: TutorialOptions): TrainSettings {
+  return {
     iterations: opts.iterations,
     seed: opts.seed,
     dataHome: opts.dataHome,
@@ -203,75 +271,84 @@ async function runInto(open: () => RunWriter, progress: Progress, opts: Tutorial
     vgg16Weights: opts.vgg16Weights,
     headC: opts.headC,
   };
-  const models = await import('@lrpjs/models');
+}
 
-  for (const name of opts.nets) {
-    const size = NET_INPUT_SIZE[name];
-    const set = sets[size];
-    let net: PreparedNet;
-    try {
-      net = await timed(`train ${name}`, () => prepareNet(name, set, settings, progress));
-    } catch (err) {
-      if (!(err instanceof NetUnavailable)) throw err;
-      if (opts.requireNets) throw new CliError(`${name} cannot be built: ${err.message}`);
-      metrics.skipped[name] = err.message;
-      out(`${name}: skipped — ${err.message}`);
-      continue;
-    }
-    try {
-      const { train, test } = net.evaluation;
-      out(
-        `${name}: train ${train.accuracy.toFixed(3)}  test ${test.accuracy.toFixed(3)}  (${formatSeconds(net.trainSeconds)})`,
-      );
-      const modelPath = `models/${name}`;
-      await timed(`save ${name}`, () =>
-        models.saveModel(net.model, folder.path(`${modelPath}/model.json`), {
-          architecture: net.architecture,
-          classNames,
-          inputShape: [size, size, 3],
-          normalization: { ...models.TUTORIAL_INPUT_NORMALIZATION },
-          training: net.training,
-          metrics: { trainAccuracy: train.accuracy, testAccuracy: test.accuracy },
-          dataset: { name: 'lfw-people', variant: opts.variant, minFacesPerPerson: 40, split: 'tutorial [::2]/[1::2]' },
-          description: net.description,
-        }),
-      );
-      const entry: NetMetrics = {
-        description: net.description,
-        inputSize: size,
-        trainAccuracy: train.accuracy,
-        testAccuracy: test.accuracy,
-        curve: net.curve,
-        perClassAccuracy: test.perClass.map((v) => (Number.isFinite(v) ? v : 0)),
-        confusion: test.confusion,
-        modelPath,
-        trainSeconds: round(net.trainSeconds, 2),
-      };
-      folder.write(`confusion-${name}.svg`, confusionSvg(name, test.confusion, classNames));
-      if (gallery) gallery.predictions[name] = Array.from(net.predictedTest.subarray(0, galleryCount));
+/** A trained net into the run folder: its model, confusion matrix, gallery predictions and heatmaps. */
+async function recordNet(
+  run: Run,
+  net: PreparedNet,
+  set: { train: LfwDataset; test: LfwDataset },
+  classNames: string[],
+  cell: number,
+  gallery: Gallery | undefined,
+): Promise<NetMetrics> {
+  const { folder, opts } = run;
+  const { name, inputSize: size } = net;
+  const { train, test } = net.evaluation;
+  out(
+    `${name}: train ${train.accuracy.toFixed(3)}  test ${test.accuracy.toFixed(3)}  (${formatSeconds(net.trainSeconds)})`,
+  );
+  const modelPath = `models/${name}`;
+  await saveNet(run, net, modelPath, classNames);
+  const entry: NetMetrics = {
+    description: net.description,
+    inputSize: size,
+    trainAccuracy: train.accuracy,
+    testAccuracy: test.accuracy,
+    curve: net.curve,
+    perClassAccuracy: test.perClass.map((v) => (Number.isFinite(v) ? v : 0)),
+    confusion: test.confusion,
+    modelPath,
+    trainSeconds: round(net.trainSeconds, 2),
+  };
+  folder.write(`confusion-${name}.svg`, confusionSvg(name, test.confusion, classNames));
+  if (gallery) gallery.predictions[name] = Array.from(net.predictedTest.subarray(0, gallery.count));
+  if (opts.explainIndices.length) entry.heatmap = await explainNet(run, net, set.test, cell);
+  return entry;
+}
 
-      if (opts.explainIndices.length) {
-        const picked = pick(set.test, opts.explainIndices);
-        const { normalizeTutorial, encodeNpy } = await import('@lrpjs/data');
-        const targets = opts.explainIndices.map((i) => set.test.targets[i]);
-        const stage = progress.stage(`explain ${name}`, 1);
-        const expl = await timed(`explain ${name}`, () =>
-          explainInputs(net.model, normalizeTutorial(picked.pixels), picked.shape, targets, opts.composite),
-        );
-        stage.finish(`${opts.explainIndices.length} images`);
-        const relevanceFile = `relevance-${name}.npy`;
-        folder.write(relevanceFile, encodeNpy(expl.relevance, expl.shape));
-        const { png, limit } = heatmapsRowPng(expl.relevance, expl.shape, cell);
-        const file = `heatmaps-${name}.png`;
-        folder.write(file, png);
-        entry.heatmap = { testIndices: opts.explainIndices, targets, limit, file, relevanceFile };
-      }
-      metrics.nets[name] = entry;
-    } finally {
-      net.model.dispose();
-    }
-  }
+async function saveNet({ folder, opts, timed }: Run, net: PreparedNet, modelPath: string, classNames: string[]) {
+  const { saveModel } = await import('@lrpjs/models/node');
+  const { TUTORIAL_INPUT_NORMALIZATION } = await import('@lrpjs/models');
+  const { train, test } = net.evaluation;
+  await timed(`save ${net.name}`, () =>
+    saveModel(net.model, folder.path(`${modelPath}/model.json`), {
+      architecture: net.architecture,
+      classNames,
+      inputShape: [net.inputSize, net.inputSize, 3],
+      normalization: { ...TUTORIAL_INPUT_NORMALIZATION },
+      training: net.training,
+      metrics: { trainAccuracy: train.accuracy, testAccuracy: test.accuracy },
+      dataset: { name: 'lfw-people', variant: opts.variant, minFacesPerPerson: 40, split: 'tutorial [::2]/[1::2]' },
+      description: net.description,
+    }),
+  );
+}
 
+/** LRP of the explained test images for their true class: relevance (.npy) and a row of heatmaps (.png). */
+async function explainNet(
+  { folder, opts, progress, timed }: Run,
+  net: PreparedNet,
+  test: LfwDataset,
+  cell: number,
+): Promise<NetMetrics['heatmap']> {
+  const picked = pick(test, opts.explainIndices);
+  const { normalizeTutorial, encodeNpy } = await import('@lrpjs/data');
+  const targets = opts.explainIndices.map((i) => test.targets[i]);
+  const stage = progress.stage(`explain ${net.name}`, 1);
+  const expl = await timed(`explain ${net.name}`, () =>
+    explainInputs(net.model, normalizeTutorial(picked.pixels), picked.shape, targets, opts.composite),
+  );
+  stage.finish(`${opts.explainIndices.length} images`);
+  const relevanceFile = `relevance-${net.name}.npy`;
+  folder.write(relevanceFile, encodeNpy(expl.relevance, expl.shape));
+  const { png, limit } = heatmapsRowPng(expl.relevance, expl.shape, cell);
+  const file = `heatmaps-${net.name}.png`;
+  folder.write(file, png);
+  return { testIndices: opts.explainIndices, targets, limit, file, relevanceFile };
+}
+
+function writeCurvesAndGallery(folder: RunWriter, metrics: RunMetrics, gallery: Gallery | undefined): void {
   const curves = Object.fromEntries(
     Object.entries(metrics.nets)
       .filter(([, n]) => n.curve.length > 0)
@@ -279,17 +356,12 @@ async function runInto(open: () => RunWriter, progress: Progress, opts: Tutorial
   );
   if (Object.keys(curves).length) folder.write('curves.svg', curvesSvg(curves));
   if (gallery) folder.writeJson('gallery/gallery.json', gallery);
+}
 
-  seconds.total = round((performance.now() - t0) / 1000, 2);
-  folder.writeJson('metrics.json', metrics);
-  await timed('report', () => writeReport(folder.workDir, metrics));
-  seconds.total = round((performance.now() - t0) / 1000, 2);
-  folder.writeJson('metrics.json', metrics); // with the report's seconds
-  const dir = folder.commit();
-
+function printSummary(nets: NetName[], metrics: RunMetrics, dir: string, totalSeconds: number): void {
   out('');
   out('net    train   test');
-  for (const name of opts.nets) {
+  for (const name of nets) {
     const m = metrics.nets[name];
     out(
       m
@@ -299,8 +371,7 @@ async function runInto(open: () => RunWriter, progress: Progress, opts: Tutorial
   }
   out(`run folder: ${dir}`);
   out(`report: ${dir}/report.html`);
-  out(`total ${formatSeconds(seconds.total)}`);
-  return { dir, metrics, seconds: seconds.total };
+  out(`total ${formatSeconds(totalSeconds)}`);
 }
 
 /** The first n images of each split. */

@@ -7,7 +7,6 @@ export { loadLfwPeople, faceGeometry, DEFAULT_SLICE } from './lfw';
 export { TUTORIAL_LFW_OPTIONS, TUTORIAL_NORMALIZATION, splitTutorial, normalizeTutorial } from './tutorial';
 export { ensureLfw, downloadVerified, LFW_ARCHIVES, LFW_METADATA, type RemoteFile } from './download';
 export { resolveDataHome, resolveLfwPaths, mkdirSteps, LFW_FOLDERS, type LfwPaths } from './paths';
-export { createProgressBar, type ProgressBarOptions } from './progress';
 export { encodeNpy, writeNpy, exportDataset, type NpyArray } from './npy';
 export { decodeNpy, type NpyData } from './npy-read';
 export {

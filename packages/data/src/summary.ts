@@ -1,4 +1,3 @@
-import { createProgressBar } from './progress';
 import { exportDataset } from './npy';
 import { loadLfwPeople } from './lfw';
 import { TUTORIAL_LFW_OPTIONS } from './tutorial';
@@ -38,8 +37,6 @@ export interface DataCommandOptions extends LfwOptions {
   exportDir?: string;
   /** Output line sink. Default `console.log`. */
   log?: (line: string) => void;
-  /** Draw a progress bar on stderr. Default true. */
-  progress?: boolean;
 }
 
 export interface DataCommandResult {
@@ -55,9 +52,8 @@ export interface DataCommandResult {
  * summary (people, counts, shape, seconds) and optionally exports NPY files.
  */
 export async function runDataCommand(options: DataCommandOptions = {}): Promise<DataCommandResult> {
-  const { exportDir, log = console.log, progress = true, ...rest } = options;
+  const { exportDir, log = console.log, ...rest } = options;
   const lfwOptions: LfwOptions = { ...TUTORIAL_LFW_OPTIONS, ...rest };
-  if (progress && !lfwOptions.onProgress) lfwOptions.onProgress = createProgressBar();
   const t0 = performance.now();
   const ds = await loadLfwPeople(lfwOptions);
   const load = (performance.now() - t0) / 1000;

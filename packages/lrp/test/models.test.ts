@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildFaceBackbone, buildNet3, buildNet4, buildVgg16Features, fitLogisticRegression } from '@lrpjs/models';
+import { readFaceApiWeights } from '@lrpjs/models/node';
 import { createComposite, disposeCache, explain, tutorialComposite } from '../src';
 import { useBackend } from './helpers/backend';
 
@@ -39,7 +40,7 @@ describe('net4 (face backbone + head) on wasm', () => {
     const pixels = tf.tensor4d(Float32Array.from(fs.readFileSync(FACES)), [3, 150, 150, 3]);
     x = tf.tidy(() => tf.sub(tf.mul(tf.div(pixels, 255), 3), 1.5) as tf.Tensor4D);
     pixels.dispose();
-    const backbone = buildFaceBackbone();
+    const backbone = buildFaceBackbone({ weights: readFaceApiWeights() });
     const d = backbone.predict(x) as tf.Tensor2D;
     const head = await fitLogisticRegression(d, [0, 1, 2]);
     d.dispose();

@@ -10,11 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendName, backendInfo, buildNet1, buildNet2, evaluate, selectBackend } from '../src';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
+import { arg } from './script-util';
 
 async function main(): Promise<void> {
   const threads = arg('threads', '') === '' ? undefined : Number(arg('threads', ''));

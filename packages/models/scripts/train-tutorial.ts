@@ -12,17 +12,13 @@ import {
   backendInfo,
   buildNet1,
   buildNet2,
-  createProgressReporter,
-  saveModel,
   selectBackend,
   train,
   TUTORIAL_INPUT_NORMALIZATION,
 } from '../src';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
+import { saveModel } from '../src/node';
+import { createProgressBar } from '../../../scripts/terminal-progress';
+import { arg } from './script-util';
 
 async function main(): Promise<void> {
   const backend = arg('backend', 'wasm') as BackendName | 'auto';
@@ -57,14 +53,18 @@ async function main(): Promise<void> {
   for (const name of nets) {
     const build = name === 'net2' ? buildNet2 : buildNet1;
     const model = build({ numClasses, inputSize: ds.shape[1], seed });
+    const bar = createProgressBar({ stream: process.stdout });
     const result = await train(
       model,
       { xTrain, yTrain: tr.targets, xTest, yTest: te.targets },
       {
         iterations,
         seed,
-        progress: createProgressReporter({ stream: process.stdout }),
-        label: name,
+        onStep: ({ iteration }) => bar({ stage: `train ${name}`, done: iteration + 1, total: iterations + 1 }),
+        onEvaluate: (p) =>
+          console.log(
+            `${name} iteration ${p.iteration}: loss ${p.loss.toFixed(3)} train ${p.trainAccuracy.toFixed(3)} test ${p.testAccuracy?.toFixed(3)}`,
+          ),
       },
     );
     const last = result.history[result.history.length - 1];

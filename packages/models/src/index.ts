@@ -1,6 +1,7 @@
 /**
  * @lrpjs/models — the tutorial's networks (net1, net2), backend selection and the wasm kernels that make
- * training fast there, training and evaluation, and save/load with metadata.
+ * training fast there, training and evaluation, and save/load with metadata. Browser-safe: file I/O and
+ * downloads are in `@lrpjs/models/node`.
  */
 export { selectBackend, backendInfo } from './backend/select';
 export type { BackendName, BackendInfo, SelectBackendOptions } from './backend/select';
@@ -16,14 +17,54 @@ export { train } from './train';
 export type { TrainData, TrainOptions, TrainResult, EvaluationPoint, StepInfo } from './train';
 export { evaluate, predictLogits, predictClasses, scorePredictions } from './evaluate';
 export type { Evaluation, EvaluateOptions } from './evaluate';
-export { createProgressReporter } from './progress';
-export type { ProgressReporter, ProgressReporterOptions, TextStream } from './progress';
 
 export { saveModel, loadModel } from './io/model-io';
 export type { ModelSource, LoadModelOptions, LoadedModel } from './io/model-io';
-export { fileSystemHandler, ModelFolderError, MAX_MODEL_JSON_BYTES } from './io/fs-handler';
 export { TUTORIAL_INPUT_NORMALIZATION, METADATA_KEY } from './metadata';
 export type { ModelMetadata, Normalization } from './metadata';
 export { createRng } from './rng';
 export type { Rng } from './rng';
-export * from './transfer';
+// Named one by one (not `export *`): Node's CommonJS named-export detection cannot see through a star.
+export {
+  ChannelAffine,
+  channelAffine,
+  type ChannelAffineArgs,
+  type ChannelAffineConfig,
+  CAFFE_MEAN_BGR,
+  FACE_API_MEAN_RGB,
+  PIXEL255_FROM_TUTORIAL,
+  faceApiPreprocessing,
+  vggCaffePreprocessing,
+  VGG16_FEATURE_LAYERS,
+  VGG16_NOTOP_WEIGHTS,
+  buildVgg16Features,
+  setVgg16Weights,
+  type Vgg16FeaturesOptions,
+  type Vgg16Weights,
+  FACE_DESCRIPTOR_SIZE,
+  FACE_INPUT_SIZE,
+  buildFaceBackbone,
+  type FaceApiWeights,
+  type FaceBackboneOptions,
+  fitLogisticRegression,
+  logisticRegressionLogits,
+  predictLogisticRegression,
+  type LogisticRegressionModel,
+  type LogisticRegressionOptions,
+  type LogisticRegressionSolver,
+  appendLogisticRegression,
+  extractFeatures,
+  applyLogisticRegression,
+  type ExtractFeaturesOptions,
+  type ImageBatchSource,
+  type HeadOptions,
+  fitTransferHead,
+  type FitTransferHeadOptions,
+  type LabelledImages,
+  type TransferHeadProgress,
+  type TransferHeadResult,
+  buildNet3,
+  buildNet4,
+  type Net3Options,
+  type Net4Options,
+} from './transfer';

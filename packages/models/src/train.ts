@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { isNode } from './backend/node-require';
 import { Evaluation, checkLabels, evaluate } from './evaluate';
-import { ProgressReporter, createProgressReporter } from './progress';
-import { createRng, randomSeed, sampleWithoutReplacement } from './rng';
+import { randomSeed } from './rng';
+import { createBatchSampler } from './train-batches';
 
 /** Training data: NHWC images (already normalised) and integer class labels. */
 export interface TrainData {
@@ -51,10 +51,6 @@ export interface TrainOptions {
   onStep?: (info: StepInfo) => void | Promise<void>;
   /** Called after every evaluation. May return a promise (awaited). */
   onEvaluate?: (point: EvaluationPoint) => void | Promise<void>;
-  /** Progress display: a reporter, `true` for {@link createProgressReporter}'s default, `false` (default) for none. */
-  progress?: ProgressReporter | boolean;
-  /** Label shown by the progress display. Default: the model's name. */
-  label?: string;
   /** Stops training early (after the current step) when aborted; the result has `stopped: true`. */
   signal?: AbortSignal;
   /** Await a macrotask every this many steps so a browser UI stays responsive. Default: 0 in Node, 5 elsewhere. */
@@ -81,23 +77,36 @@ export interface TrainResult {
   config: Record<string, unknown>;
 }
 
-/**
- * Trains `model` (logits output) with softmax cross-entropy by minibatch SGD with momentum — the tutorial's
- * recipe by default — evaluating train and test accuracy on the full sets every `evaluateEvery`
- * iterations. Dropout layers are active during the steps and off during evaluation. Leaves no tensors
- * behind (the optimizer it creates is disposed).
- */
-export async function train(model: tf.LayersModel, data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
-  const iterations = options.iterations ?? 2500;
-  const batchSize = options.batchSize ?? 25;
-  const learningRate = options.learningRate ?? 0.005;
-  const momentum = options.momentum ?? 0.9;
-  const evaluateEvery = options.evaluateEvery ?? Math.max(1, Math.floor(iterations / 5));
-  const evalBatchSize = options.evalBatchSize ?? 100;
-  const seed = options.seed ?? randomSeed();
-  const yieldEvery = options.yieldEvery ?? (isNode() ? 0 : 5);
-  const { xTrain, yTrain, xTest, yTest } = data;
+/** The recipe of one {@link train} call, defaults resolved. */
+interface Recipe {
+  iterations: number;
+  batchSize: number;
+  learningRate: number;
+  momentum: number;
+  evaluateEvery: number;
+  evalBatchSize: number;
+  seed: number;
+  yieldEvery: number;
+}
 
+function resolveRecipe(options: TrainOptions): Recipe {
+  const iterations = options.iterations ?? 2500;
+  return {
+    iterations,
+    batchSize: options.batchSize ?? 25,
+    learningRate: options.learningRate ?? 0.005,
+    momentum: options.momentum ?? 0.9,
+    evaluateEvery: options.evaluateEvery ?? Math.max(1, Math.floor(iterations / 5)),
+    evalBatchSize: options.evalBatchSize ?? 100,
+    seed: options.seed ?? randomSeed(),
+    yieldEvery: options.yieldEvery ?? (isNode() ? 0 : 5),
+  };
+}
+
+/** Checks the recipe against the data and the model; returns the number of classes (the logits' width). */
+function checkTrainInputs(model: tf.LayersModel, data: TrainData, recipe: Recipe): number {
+  const { iterations, evaluateEvery, batchSize } = recipe;
+  const { xTrain, yTrain, xTest, yTest } = data;
   if (!Number.isInteger(iterations) || iterations < 0)
     throw new Error(`iterations must be an integer ≥ 0, got ${iterations}.`);
   if (!Number.isInteger(evaluateEvery) || evaluateEvery < 0)
@@ -126,52 +135,71 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   if (inShape.some((d, i) => d != null && d !== xTrain.shape[i + 1])) {
     throw new Error(`The model takes input [${inShape}] but xTrain has examples of shape [${xTrain.shape.slice(1)}].`);
   }
+  return numClasses;
+}
 
+/** Whether the loop evaluates after step `i`: every `evaluateEvery` steps, and always after the last one. */
+function evaluatesAfter(i: number, steps: number, evaluateEvery: number): boolean {
+  const onSchedule = evaluateEvery > 0 && i % evaluateEvery === 0;
+  return onSchedule || i === steps - 1;
+}
+
+/** One SGD step on a batch (dropout active); returns the batch loss. */
+async function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  vars: tf.Variable[],
+  batch: { x: Float32Array; shape: [number, number, number, number]; oneHot: Float32Array; numClasses: number },
+): Promise<number> {
+  const cost = tf.tidy(() => {
+    const xb = tf.tensor4d(batch.x, batch.shape);
+    const yb = tf.tensor2d(batch.oneHot, [batch.shape[0], batch.numClasses]);
+    const c = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor) as tf.Scalar,
+      true,
+      vars,
+    );
+    return c ?? tf.scalar(Number.NaN);
+  }) as tf.Scalar;
+  const loss = (await cost.data())[0];
+  cost.dispose();
+  return loss;
+}
+
+/**
+ * Trains `model` (logits output) with softmax cross-entropy by minibatch SGD with momentum — the tutorial's
+ * recipe by default — evaluating train and test accuracy on the full sets every `evaluateEvery`
+ * iterations. Dropout layers are active during the steps and off during evaluation. Leaves no tensors
+ * behind (the optimizer it creates is disposed). Progress: `onStep` and `onEvaluate`.
+ */
+export async function train(model: tf.LayersModel, data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
+  const recipe = resolveRecipe(options);
+  const numClasses = checkTrainInputs(model, data, recipe);
+  const { xTrain, yTrain, xTest, yTest } = data;
   const ownOptimizer = options.optimizer == null;
-  const optimizer = options.optimizer ?? tf.train.momentum(learningRate, momentum);
+  const optimizer = options.optimizer ?? tf.train.momentum(recipe.learningRate, recipe.momentum);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const reporter: ProgressReporter | null =
-    options.progress === true ? createProgressReporter() : options.progress || null;
-  const label = options.label ?? model.name;
-  const rng = createRng(seed);
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
-  const batch = new Int32Array(batchSize);
-  const oneHot = new Float32Array(batchSize * numClasses);
-  // Batches are assembled on the JS side from one copy of the training images: tfjs-backend-wasm's
-  // GatherV2 took ~20 ms for 25 images of 64×64×3 (as long as a convolution), a JS copy ~0.3 ms.
-  const perExample = xTrain.shape[1] * xTrain.shape[2] * xTrain.shape[3];
-  const xData = (await xTrain.data()) as Float32Array;
-  const xBatch = new Float32Array(batchSize * perExample);
-  const batchShape: [number, number, number, number] = [batchSize, xTrain.shape[1], xTrain.shape[2], xTrain.shape[3]];
-  const labels = Int32Array.from(yTrain);
+  const batches = await createBatchSampler(xTrain, yTrain, numClasses, recipe.batchSize, recipe.seed);
 
-  const steps = iterations + 1;
+  const steps = recipe.iterations + 1;
   const losses: number[] = [];
   const history: EvaluationPoint[] = [];
   let final: TrainResult['final'] | null = null;
   let evalMs = 0;
   let stopped = false;
   const t0 = now();
-  reporter?.start(steps, label);
 
   const runEvaluation = async (iteration: number, loss: number): Promise<void> => {
     const te = now();
-    const trainEval = evaluate(model, xTrain, yTrain, numClasses, { batchSize: evalBatchSize });
+    const evalOptions = { batchSize: recipe.evalBatchSize };
+    const trainEval = evaluate(model, xTrain, yTrain, numClasses, evalOptions);
     const testEval =
-      xTest != null && yTest != null
-        ? evaluate(model, xTest, yTest, numClasses, { batchSize: evalBatchSize })
-        : undefined;
+      xTest != null && yTest != null ? evaluate(model, xTest, yTest, numClasses, evalOptions) : undefined;
     evalMs += now() - te;
     final = { train: trainEval, test: testEval };
-    const point: EvaluationPoint = {
-      iteration,
-      loss,
-      trainAccuracy: trainEval.accuracy,
-      testAccuracy: testEval?.accuracy,
-      elapsed: (now() - t0) / 1000,
-    };
+    const elapsed = (now() - t0) / 1000;
+    const point = { iteration, loss, trainAccuracy: trainEval.accuracy, testAccuracy: testEval?.accuracy, elapsed };
     history.push(point);
-    reporter?.evaluate(point);
     await options.onEvaluate?.(point);
   };
 
@@ -181,35 +209,11 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
         stopped = true;
         break;
       }
-      sampleWithoutReplacement(rng, pool, batchSize, batch);
-      oneHot.fill(0);
-      for (let b = 0; b < batchSize; b++) {
-        oneHot[b * numClasses + labels[batch[b]]] = 1;
-        xBatch.set(xData.subarray(batch[b] * perExample, (batch[b] + 1) * perExample), b * perExample);
-      }
-      const cost: tf.Scalar | null = tf.tidy(() => {
-        const xb = tf.tensor4d(xBatch, batchShape);
-        const yb = tf.tensor2d(oneHot, [batchSize, numClasses]);
-        const c = optimizer.minimize(
-          () => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor) as tf.Scalar,
-          true,
-          vars,
-        );
-        return c ?? tf.scalar(Number.NaN);
-      }) as tf.Scalar;
-      const loss = cost == null ? Number.NaN : (await cost.data())[0];
-      cost?.dispose();
+      const loss = await trainStep(model, optimizer, vars, batches.next());
       losses.push(loss);
-      reporter?.step({ step: i + 1, loss });
       await options.onStep?.({ iteration: i, loss });
-      const last = i === steps - 1;
-      if (
-        (evaluateEvery > 0 && i % evaluateEvery === 0) ||
-        (last && (evaluateEvery === 0 || i % evaluateEvery !== 0))
-      ) {
-        await runEvaluation(i, loss);
-      }
-      if (yieldEvery > 0 && (i + 1) % yieldEvery === 0) await new Promise((r) => setTimeout(r, 0));
+      if (evaluatesAfter(i, steps, recipe.evaluateEvery)) await runEvaluation(i, loss);
+      if (recipe.yieldEvery > 0 && (i + 1) % recipe.yieldEvery === 0) await new Promise((r) => setTimeout(r, 0));
     }
     if (final == null) await runEvaluation(Math.max(0, losses.length - 1), losses[losses.length - 1] ?? Number.NaN);
   } finally {
@@ -217,9 +221,9 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   }
   const seconds = (now() - t0) / 1000;
   const msPerStep = losses.length > 0 ? (seconds * 1000 - evalMs) / losses.length : Number.NaN;
-  const result: TrainResult = {
+  return {
     steps: losses.length,
-    seed,
+    seed: recipe.seed,
     losses,
     history,
     final: final as unknown as TrainResult['final'],
@@ -228,21 +232,17 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
     msPerStep,
     stopped,
     config: {
-      iterations,
-      batchSize,
+      iterations: recipe.iterations,
+      batchSize: recipe.batchSize,
       optimizer: ownOptimizer ? 'sgd-momentum' : optimizer.getClassName(),
-      learningRate: ownOptimizer ? learningRate : undefined,
-      momentum: ownOptimizer ? momentum : undefined,
-      evaluateEvery,
+      learningRate: ownOptimizer ? recipe.learningRate : undefined,
+      momentum: ownOptimizer ? recipe.momentum : undefined,
+      evaluateEvery: recipe.evaluateEvery,
       loss: 'softmax-cross-entropy',
-      seed,
+      seed: recipe.seed,
       backend: tf.getBackend(),
     },
   };
-  reporter?.finish(
-    `${label ? `${label}: ` : ''}${result.steps} steps in ${seconds.toFixed(1)} s (${msPerStep.toFixed(1)} ms/step, evaluation ${result.evalSeconds.toFixed(1)} s)`,
-  );
-  return result;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { backendInfo, createProgressReporter, selectBackend } from '../src';
+import { backendInfo, selectBackend } from '../src';
 
 describe('selectBackend', () => {
   test("'auto' in Node skips an unavailable tfjs-node and starts multi-threaded wasm; idempotent", async () => {
@@ -31,40 +31,5 @@ describe('selectBackend', () => {
     await expect(selectBackend({ backend: 'webgl' })).rejects.toThrow(/browser/);
     expect(await selectBackend({ backend: 'cpu' })).toBe('cpu');
     expect(backendInfo()?.name).toBe('cpu');
-  });
-});
-
-describe('createProgressReporter', () => {
-  test('plain lines when not a TTY', () => {
-    let out = '';
-    const r = createProgressReporter({ stream: { write: (s: string) => (out += s) }, tty: false, plainEvery: 0.5 });
-    r.start(4, 'net1');
-    for (let i = 1; i <= 4; i++) r.step({ step: i, loss: 1 / i });
-    r.evaluate({ iteration: 3, loss: 0.25, trainAccuracy: 1, testAccuracy: 0.5 });
-    r.finish('done');
-    expect(out).not.toContain('\r');
-    expect(out.split('\n').filter(Boolean)).toEqual([
-      'net1: training 4 steps',
-      expect.stringMatching(/^net1: step 2\/4 loss 0\.500/),
-      expect.stringMatching(/^net1: step 4\/4 loss 0\.250/),
-      'net1: iteration 3  loss 0.250  train: 1.000  test: 0.500',
-      'done',
-    ]);
-  });
-
-  test('a redrawn bar with loss and accuracy on a TTY', () => {
-    let out = '';
-    const r = createProgressReporter({
-      stream: { write: (s: string) => (out += s), isTTY: true, columns: 120 },
-      redrawMs: 0,
-    });
-    r.start(2, 'net2');
-    r.step({ step: 1, loss: 0.5 });
-    r.evaluate({ iteration: 0, loss: 0.5, trainAccuracy: 0.25 });
-    r.step({ step: 2, loss: 0.125 });
-    r.finish();
-    expect(out).toContain('\r\x1b[2K');
-    expect(out).toMatch(/net2 \[█+░*\] 2\/2 loss 0\.125 train 0\.250 test -/);
-    expect(out.endsWith('\n')).toBe(true);
   });
 });

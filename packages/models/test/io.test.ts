@@ -3,7 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ModelMetadata, buildNet1, buildNet2, fileSystemHandler, loadModel, saveModel, selectBackend } from '../src';
+import {
+  ModelMetadata,
+  buildNet1,
+  buildNet2,
+  selectBackend,
+  loadModel as loadModelBrowserSafe,
+  saveModel as saveModelBrowserSafe,
+} from '../src';
+import { fileSystemHandler, loadModel, saveModel } from '../src/node';
 
 let dir: string;
 beforeAll(async () => {
@@ -84,6 +92,14 @@ describe('saveModel / loadModel', () => {
     );
     fs.rmSync(path.join(target, 'weights.bin'));
     await expect(loadModel(target)).rejects.toThrow(/weights\.bin.*cannot be read/);
+  });
+
+  test('the browser-safe entry names @lrpjs/models/node for file paths', async () => {
+    const model = buildNet1({ numClasses: 3, inputSize: 16, seed: 0 });
+    await expect(loadModelBrowserSafe(`file://${dir}/m`)).rejects.toThrow(/'@lrpjs\/models\/node'/);
+    await expect(saveModelBrowserSafe(model, path.join(dir, 'm'), meta(3))).rejects.toThrow(/'@lrpjs\/models\/node'/);
+    expect(fs.existsSync(path.join(dir, 'm'))).toBe(false);
+    model.dispose();
   });
 
   test('saveModel rejects metadata that does not describe the model', async () => {

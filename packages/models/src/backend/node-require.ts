@@ -12,14 +12,7 @@ type Require = ((id: string) => unknown) & { resolve(id: string): string };
 
 /** Node's `module` builtin, or null outside Node. */
 function nodeModuleBuiltin(): { createRequire(path: string): Require } | null {
-  if (!isNode()) return null;
-  const p = process as unknown as { getBuiltinModule?: (id: string) => unknown };
-  if (typeof p.getBuiltinModule === 'function')
-    return p.getBuiltinModule('module') as { createRequire(path: string): Require };
-  // Node < 20.16: CommonJS builds (and Jest, and tsx) still have a module-scoped require.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fallback for when getBuiltinModule is missing
-  if (typeof require === 'function') return require('module') as { createRequire(path: string): Require };
-  return null;
+  return nodeBuiltin<{ createRequire(path: string): Require }>('module');
 }
 
 /** A Node builtin (`fs`, `os`, `path`, `worker_threads`), or null outside Node. */
@@ -27,6 +20,8 @@ export function nodeBuiltin<T>(id: string): T | null {
   if (!isNode()) return null;
   const p = process as unknown as { getBuiltinModule?: (id: string) => unknown };
   if (typeof p.getBuiltinModule === 'function') return p.getBuiltinModule(id) as T;
+  // Node < 20.16: CommonJS builds (and Jest, and tsx) still have a module-scoped require. Called with a
+  // variable so that browser bundlers do not try to resolve (and warn about) a Node builtin.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the fallback for when getBuiltinModule is missing
   if (typeof require === 'function') return require(id) as T;
   return null;

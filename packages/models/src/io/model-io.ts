@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ChannelAffine } from '../layers/channel-affine';
 import { SpatialDropout2D } from '../layers/spatial-dropout2d';
-import { isNode } from '../backend/node-require';
 import {
   checkClassCount,
   METADATA_KEY,
@@ -9,10 +8,12 @@ import {
   TUTORIAL_INPUT_NORMALIZATION,
   validateMetadata,
 } from '../metadata';
-import { fileSystemHandler, ModelFolderError } from './fs-handler';
 import { RunFormatError } from '@lrpjs/run';
 
-/** Where a model is loaded from: a directory or model.json path (Node), a URL, browser files, or any tfjs IOHandler. */
+/**
+ * Where a model is loaded from: a URL (`https://…`, or relative to the page), browser files, a tfjs URL scheme
+ * (`indexeddb://…`) or any tfjs IOHandler. File paths: `loadModel` of `@lrpjs/models/node`.
+ */
 export type ModelSource = string | File[] | FileList | tf.io.IOHandler;
 
 export interface LoadModelOptions {
@@ -36,8 +37,8 @@ export interface LoadedModel {
 
 /**
  * Saves `model` in tfjs's layers-model format with `metadata` in model.json's `userDefinedMetadata`.
- * `destination`: a directory (Node: written with {@link fileSystemHandler} as model.json + weights.bin),
- * a tfjs URL scheme (`downloads://name`, `indexeddb://name`, ...), or an IOHandler.
+ * `destination`: a tfjs URL scheme (`downloads://name`, `indexeddb://name`, ...) or an IOHandler. To write
+ * a folder (model.json + weights.bin), use `saveModel` of `@lrpjs/models/node`.
  */
 export async function saveModel(
   model: tf.LayersModel,
@@ -52,13 +53,12 @@ export async function saveModel(
   }
   const previous = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
   model.setUserDefinedMetadata({ ...(previous ?? {}), [METADATA_KEY]: JSON.parse(JSON.stringify(meta)) });
-  let handler: string | tf.io.IOHandler = destination;
-  if (typeof destination === 'string') {
-    const fileUrl = destination.startsWith('file://');
-    if (fileUrl || !destination.includes('://'))
-      handler = fileSystemHandler(fileUrl ? destination.slice('file://'.length) : destination);
+  if (typeof destination === 'string' && (destination.startsWith('file://') || !destination.includes('://'))) {
+    throw new Error(
+      `saveModel: '${destination}' is a file path; write folders with saveModel from '@lrpjs/models/node'.`,
+    );
   }
-  return model.save(handler);
+  return model.save(destination);
 }
 
 /**
@@ -67,15 +67,25 @@ export async function saveModel(
  * unless `requireMetadata` is set. The caller disposes `model`.
  */
 export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<LoadedModel> {
-  ensureCustomLayersRegistered();
   const { handler, label } = toHandler(source, options);
+  return loadModelFrom(handler, label, options);
+}
+
+/** {@link loadModel} from a resolved handler; `label` names the source in errors. */
+export async function loadModelFrom(
+  handler: tf.io.IOHandler | string,
+  label: string,
+  options: LoadModelOptions,
+): Promise<LoadedModel> {
+  ensureCustomLayersRegistered();
   let model: tf.LayersModel;
   try {
     model = await tf.loadLayersModel(handler);
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
-    if (e instanceof ModelFolderError || e instanceof RunFormatError) throw e;
-    if (/is not a model directory|No model at/.test(msg)) throw e;
+    // ModelFolderError lives in the Node-only folder handler: recognised by name to keep this entry browser-safe.
+    if (e instanceof RunFormatError || (e as Error).name === 'ModelFolderError') throw e;
+    if (/is not a (complete )?tfjs model|is not a model directory|No model at|cannot be read/.test(msg)) throw e;
     if (/Unknown layer/.test(msg)) {
       throw new Error(
         `${label} uses a layer this build does not know (${msg}). Import @lrpjs/models (which registers SpatialDropout2D and ChannelAffine) before loading.`,
@@ -122,17 +132,17 @@ function toHandler(
     return { handler: tf.io.browserFiles([json[0], ...rest]), label: `files ${files.map((f) => f.name).join(', ')}` };
   }
   if (typeof source !== 'string') return { handler: source as tf.io.IOHandler, label: 'the given IOHandler' };
-  if (/^https?:\/\//i.test(source) || (!isNode() && !source.includes('://'))) {
+  if (source.startsWith('file://')) {
+    throw new Error(`loadModel: '${source}' is a file path; load it with loadModel from '@lrpjs/models/node'.`);
+  }
+  if (/^https?:\/\//i.test(source) || !source.includes('://')) {
     const url = source.endsWith('.json') ? source : `${source.replace(/\/$/, '')}/model.json`;
     return {
       handler: tf.io.http(url, { requestInit: options.requestInit, onProgress: options.onProgress }),
       label: url,
     };
   }
-  if (source.startsWith('file://'))
-    return { handler: fileSystemHandler(source.slice('file://'.length)), label: modelJsonLabel(source) };
-  if (source.includes('://')) return { handler: source, label: source }; // indexeddb://, localstorage://, ...
-  return { handler: fileSystemHandler(source), label: modelJsonLabel(source) };
+  return { handler: source, label: source }; // indexeddb://, localstorage://, ...
 }
 
 function readMetadata(model: tf.LayersModel, label: string, required: boolean): ModelMetadata {
@@ -155,16 +165,6 @@ function readMetadata(model: tf.LayersModel, label: string, required: boolean): 
   };
 }
 
-/** Errors about a model's JSON name the model.json, not the folder it is in. */
-function modelJsonLabel(source: string): string {
-  return source.endsWith('.json') ? source : `${source.replace(/[/\\]+$/, '')}/model.json`;
-}
-
-function outputUnits(model: tf.LayersModel): number | null | undefined {
-  const shape = model.outputs[0]?.shape;
-  return shape?.[shape.length - 1];
-}
-
 function checkInputShape(
   model: tf.LayersModel,
   metadata: ModelMetadata,
@@ -182,4 +182,14 @@ function checkInputShape(
         `${have[0]}×${have[1]}.`,
     );
   }
+}
+
+/** Errors about a model's JSON name the model.json, not the folder it is in. */
+export function modelJsonLabel(source: string): string {
+  return source.endsWith('.json') ? source : `${source.replace(/[/\\]+$/, '')}/model.json`;
+}
+
+function outputUnits(model: tf.LayersModel): number | null | undefined {
+  const shape = model.outputs[0]?.shape;
+  return shape?.[shape.length - 1];
 }

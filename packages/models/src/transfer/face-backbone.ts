@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ChannelAffine } from '../layers/channel-affine';
 import { faceApiPreprocessing } from './preprocessing';
@@ -8,8 +6,6 @@ import { faceApiPreprocessing } from './preprocessing';
 export const FACE_INPUT_SIZE = 150;
 /** Length of the face descriptor. */
 export const FACE_DESCRIPTOR_SIZE = 128;
-
-const MANIFEST = 'face_recognition_model-weights_manifest.json';
 
 /** Weight tensors of face-api's FaceRecognitionNet by manifest name (e.g. `conv32_1/conv1/conv/filters`), dequantized. */
 export type FaceApiWeights = Map<string, { shape: number[]; values: Float32Array }>;
@@ -35,73 +31,13 @@ const FACE_BLOCKS: readonly { name: string; filters: number; down: boolean }[] =
   { name: 'conv256_down_out', filters: 256, down: true },
 ];
 
-function findUp(start: string, relative: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, relative))) return path.join(dir, relative);
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-/**
- * Folder of the embedded weights: env `LRPJS_FACE_WEIGHTS_DIR`, else the copy shipped in this
- * package (src/transfer/assets/face-recognition), else an installed @vladmandic/face-api's model/.
- */
-export function defaultFaceWeightsDir(): string {
-  if (process.env.LRPJS_FACE_WEIGHTS_DIR) return process.env.LRPJS_FACE_WEIGHTS_DIR;
-  const base = typeof __dirname === 'string' ? __dirname : process.cwd();
-  for (const relative of [
-    path.join('assets', 'face-recognition'),
-    path.join('src', 'transfer', 'assets', 'face-recognition'),
-    path.join('node_modules', '@lrpjs', 'models', 'src', 'transfer', 'assets', 'face-recognition'),
-    path.join('node_modules', '@vladmandic', 'face-api', 'model'),
-  ]) {
-    const found = findUp(base, path.join(relative, MANIFEST));
-    if (found) return path.dirname(found);
-  }
-  throw new Error(
-    `Face backbone weights not found (${MANIFEST} + .bin). Set LRPJS_FACE_WEIGHTS_DIR to a folder holding them (e.g. node_modules/@vladmandic/face-api/model).`,
-  );
-}
-
-/**
- * Reads face-api's FaceRecognitionNet weights (manifest + .bin, mostly uint8-quantized) and
- * dequantizes them with tfjs' own decoder (value = q·scale + min), as face-api does.
- */
-export function readFaceApiWeights(dir: string = defaultFaceWeightsDir()): FaceApiWeights {
-  const manifestPath = path.join(dir, MANIFEST);
-  if (!fs.existsSync(manifestPath)) throw new Error(`Face backbone manifest not found: ${manifestPath}`);
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as tf.io.WeightsManifestConfig;
-  const weights: FaceApiWeights = new Map();
-  for (const group of manifest) {
-    const buffers = group.paths.map((p) => {
-      const bytes = fs.readFileSync(path.join(dir, p));
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    });
-    const total = buffers.reduce((s, b) => s + b.byteLength, 0);
-    const joined = new Uint8Array(total);
-    let offset = 0;
-    for (const b of buffers) {
-      joined.set(new Uint8Array(b), offset);
-      offset += b.byteLength;
-    }
-    const tensors = tf.io.decodeWeights(joined.buffer, group.weights);
-    for (const [name, t] of Object.entries(tensors)) {
-      weights.set(name, { shape: [...t.shape], values: Float32Array.from(t.dataSync() as Float32Array) });
-      t.dispose();
-    }
-  }
-  return weights;
-}
-
 export interface FaceBackboneOptions {
   /**
-   * Weights: `'embedded'` (default; the shipped face-api weights, read from disk, Node only),
-   * weights from {@link readFaceApiWeights}, or `null` for random ones (architecture tests).
+   * Weights: face-api's (in Node, `readFaceApiWeights()` of `@lrpjs/models/node` reads the copy shipped
+   * with this package), or `null` for random ones (architecture tests). Required: reading the shipped
+   * weights needs the file system, which this browser-safe entry does not touch.
    */
-  weights?: FaceApiWeights | 'embedded' | null;
+  weights: FaceApiWeights | null;
   /** Input height and width. Default 150 (the weights were trained for it). */
   inputSize?: number;
   /** Model name. Default `'face_backbone'`. */
@@ -117,10 +53,14 @@ export interface FaceBackboneOptions {
  * convolution branch, a fixed 1×1 Conv2D `[I | 0]` for its zero channel padding, then
  * GlobalAveragePooling2D and Dense(128, no bias).
  */
-export function buildFaceBackbone(options: FaceBackboneOptions = {}): tf.LayersModel {
-  const size = options.inputSize ?? FACE_INPUT_SIZE;
-  const source = options.weights === undefined ? 'embedded' : options.weights;
-  const weights = source === 'embedded' ? readFaceApiWeights() : source;
+export function buildFaceBackbone(options: FaceBackboneOptions): tf.LayersModel {
+  const size = options?.inputSize ?? FACE_INPUT_SIZE;
+  const weights = options?.weights;
+  if (weights === undefined || typeof weights === 'string') {
+    throw new Error(
+      "buildFaceBackbone: pass `weights`: readFaceApiWeights() from '@lrpjs/models/node' (the shipped face-api weights) or null for random ones.",
+    );
+  }
   const assignments: [tf.layers.Layer, () => tf.Tensor[]][] = [];
 
   const take = (name: string) => {

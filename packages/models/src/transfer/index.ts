@@ -14,32 +14,17 @@ export {
   vggCaffePreprocessing,
 } from './preprocessing';
 export {
-  downloadFile,
-  hashFile,
-  WeightsUnavailableError,
-  type DownloadOptions,
-  type FileHash,
-  type TransferProgress,
-} from './download';
-export { readKerasH5Weights, type H5Weight } from './hdf5';
-export {
   VGG16_FEATURE_LAYERS,
   VGG16_NOTOP_WEIGHTS,
   buildVgg16Features,
-  loadVgg16Weights,
-  resolveVgg16WeightsFile,
   setVgg16Weights,
-  vgg16WeightsCachePath,
   type Vgg16FeaturesOptions,
   type Vgg16Weights,
-  type Vgg16WeightsFileOptions,
 } from './vgg16';
 export {
   FACE_DESCRIPTOR_SIZE,
   FACE_INPUT_SIZE,
   buildFaceBackbone,
-  defaultFaceWeightsDir,
-  readFaceApiWeights,
   type FaceApiWeights,
   type FaceBackboneOptions,
 } from './face-backbone';
@@ -59,4 +44,11 @@ export {
   type ImageBatchSource,
   type HeadOptions,
 } from './head';
+export {
+  fitTransferHead,
+  type FitTransferHeadOptions,
+  type LabelledImages,
+  type TransferHeadProgress,
+  type TransferHeadResult,
+} from './fit-head';
 export { buildNet3, buildNet4, type Net3Options, type Net4Options } from './nets';

@@ -28,10 +28,10 @@ export function buildNet3(options: Net3Options): tf.LayersModel {
 export interface Net4Options {
   /** The logistic regression fitted on the 128-d face descriptors. */
   head: LogisticRegressionModel;
-  /** Descriptor model from {@link buildFaceBackbone} (layers reused). Default: a new one with the embedded weights. */
+  /** Descriptor model from {@link buildFaceBackbone} (layers reused). Default: a new one with `weights`. */
   backbone?: tf.LayersModel;
-  /** Weights for a new backbone (ignored with `backbone`). Default `'embedded'`. */
-  weights?: FaceApiWeights | 'embedded';
+  /** Weights for a new backbone (ignored with `backbone`): see {@link buildFaceBackbone}. */
+  weights?: FaceApiWeights | null;
 }
 
 /**
@@ -39,6 +39,6 @@ export interface Net4Options {
  * logistic regression as a Dense head. Output logits `[N, numClasses]`.
  */
 export function buildNet4(options: Net4Options): tf.LayersModel {
-  const backbone = options.backbone ?? buildFaceBackbone({ weights: options.weights ?? 'embedded' });
+  const backbone = options.backbone ?? buildFaceBackbone({ weights: options.weights as FaceApiWeights | null });
   return appendLogisticRegression(backbone, options.head, { name: 'head', modelName: 'net4' });
 }

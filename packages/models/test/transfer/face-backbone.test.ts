@@ -6,12 +6,11 @@ import { selectBackend } from '../../src/backend/select';
 import {
   buildFaceBackbone,
   buildNet4,
-  defaultFaceWeightsDir,
   FACE_DESCRIPTOR_SIZE,
   fitLogisticRegression,
-  readFaceApiWeights,
   type LogisticRegressionModel,
 } from '../../src/transfer';
+import { defaultFaceWeightsDir, readFaceApiWeights } from '../../src/node';
 
 // Three real LFW crops (deep-funneled, rows/cols 68:197, resized to 150x150), uint8 NHWC RGB.
 const FACES = path.join(__dirname, 'fixtures', 'lfw-faces-3x150x150x3.u8');
@@ -37,7 +36,7 @@ const tutorialInput = () => tf.tidy(() => tf.sub(tf.mul(tf.div(pixels, 255), 3),
 beforeAll(async () => {
   // wasm: the 150x150 ResNet is ~10x slower on the pure-JS cpu backend.
   await selectBackend({ backend: 'wasm' });
-  backbone = buildFaceBackbone();
+  backbone = buildFaceBackbone({ weights: readFaceApiWeights() });
   pixels = tf.tensor4d(Float32Array.from(fs.readFileSync(FACES)), [3, 150, 150, 3]);
 });
 

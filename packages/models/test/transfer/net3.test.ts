@@ -8,10 +8,10 @@ import {
   buildVgg16Features,
   extractFeatures,
   fitLogisticRegression,
-  loadVgg16Weights,
   logisticRegressionLogits,
   predictLogisticRegression,
 } from '../../src/transfer';
+import { loadVgg16Weights } from '../../src/node';
 import { uniform, writeVggFixture } from './vgg-fixture';
 
 // The tutorial's net3 path on fixture weights (real VGG shapes, synthetic values): HDF5 → features →

@@ -5,17 +5,14 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { buildVgg16Features, CAFFE_MEAN_BGR, VGG16_NOTOP_WEIGHTS, type Vgg16Weights } from '../../src/transfer';
 import {
-  buildVgg16Features,
-  CAFFE_MEAN_BGR,
   loadVgg16Weights,
   resolveVgg16WeightsFile,
-  VGG16_NOTOP_WEIGHTS,
   vgg16WeightsCachePath,
   WeightsUnavailableError,
   type TransferProgress,
-  type Vgg16Weights,
-} from '../../src/transfer';
+} from '../../src/node';
 import { writeKerasH5Weights } from '../../src/transfer/hdf5';
 import { uniform, writeVggFixture } from './vgg-fixture';
 

@@ -2,7 +2,7 @@
 import { encodeNpy, loadImageFiles, type LfwDataset } from '@lrpjs/data';
 import { checkRunTarget, RunWriter } from '@lrpjs/run/node';
 import { CliError, UsageError } from './errors';
-import { explainInputs } from './explaining';
+import { explainInputs } from './explain-arrays';
 import { checkCompositeParameters, type CompositeSettings } from './net-names';
 import { formatSeconds, Progress } from './progress';
 import { displayCell, heatmapsRowPng, imagesRowPng, pick, shortName } from './render';

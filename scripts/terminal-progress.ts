@@ -1,4 +1,12 @@
-import type { LfwProgress } from './types';
+// The measurement scripts' terminal progress display (the libraries only call `onProgress` callbacks).
+
+/** What an `onProgress` callback of @lrpjs/data or @lrpjs/models reports. */
+export interface ProgressEvent {
+  stage: string;
+  done: number;
+  total: number;
+  detail?: string;
+}
 
 export interface ProgressBarOptions {
   /** Where to draw. Default `process.stderr`. */
@@ -15,14 +23,14 @@ function formatAmount(stage: string, n: number): string {
  * An `onProgress` callback that draws a one-line bar on a terminal (redrawn in place), or, when the stream
  * is not a TTY (CI logs, pipes), prints a plain line per stage at every 10% step.
  */
-export function createProgressBar(options: ProgressBarOptions = {}): (p: LfwProgress) => void {
+export function createProgressBar(options: ProgressBarOptions = {}): (p: ProgressEvent) => void {
   const stream = options.stream ?? process.stderr;
   const width = options.width ?? 30;
   const tty = Boolean(stream.isTTY);
   let lastKey = '';
   let lastStep = -1;
   let lastDraw = 0;
-  return (p: LfwProgress) => {
+  return (p: ProgressEvent) => {
     const key = `${p.stage}:${p.detail ?? ''}`;
     const finished = p.total > 0 && p.done >= p.total;
     const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;

@@ -69,7 +69,7 @@ export function explainCommand(): Command {
     if (positional !== undefined && opts.model !== undefined) {
       throw new UsageError('the model is given twice (argument and --model)', 'give it once');
     }
-    const { runExplain } = await import('../explain-command');
+    const { runExplain } = await import('../explain-saved-model');
     await runExplain(resolveUserPath(modelArg), {
       ...opts,
       images: opts.images?.map(resolveUserPath),
