@@ -21,7 +21,7 @@ const external = listFixtures();
 if (external.length === 0) {
   const message = `[lrp oracle] no *.json fixtures in ${oracleDir()} (set LRP_ORACLE_DIR or LRPJS_SHARED_DIR)`;
   if (process.env.CI === 'true') throw new Error(`${message}; CI requires them.`);
-  // eslint-disable-next-line no-console
+
   console.warn(`${message}: only the vendored set runs.`);
 }
 const files = [

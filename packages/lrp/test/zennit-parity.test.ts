@@ -35,7 +35,7 @@ const external = jsonFiles(dirs.external);
 if (external.length === 0) {
   const message = `[zennit parity] no fixtures in ${dirs.external} (set ZENNIT_PARITY_DIR or LRPJS_SHARED_DIR)`;
   if (process.env.CI === 'true') throw new Error(`${message}; CI requires them.`);
-  // eslint-disable-next-line no-console
+
   console.warn(`${message}: only the vendored set runs.`);
 }
 

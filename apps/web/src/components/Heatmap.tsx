@@ -71,10 +71,10 @@ export function Heatmap(props: {
 /** An input image (size×size×3 in [0, 1]) on a canvas. */
 export function PixelsCanvas(props: { pixels: Float32Array; size: number; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const { size, pixels } = props;
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    const { size, pixels } = props;
     const data = new Uint8ClampedArray(size * size * 4);
     for (let p = 0, q = 0; q < pixels.length; p += 4, q += 3) {
       data[p] = pixels[q] * 255;
@@ -85,7 +85,7 @@ export function PixelsCanvas(props: { pixels: Float32Array; size: number; label:
     canvas.width = size;
     canvas.height = size;
     canvas.getContext('2d')!.putImageData(new ImageData(data, size, size), 0, 0);
-  }, [props.pixels, props.size]);
+  }, [pixels, size]);
   return (
     <canvas
       ref={ref}
