@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readMetrics, type RunMetrics } from './metrics';
 import { NET_DESCRIPTIONS } from './net-names';
+import { faithfulnessSections } from './faithfulness-report';
 import { curvesSvg, shortName } from './render';
 import { writeFileAtomic } from './run-folder';
 
@@ -88,6 +89,8 @@ export function reportDataFromRun(dir: string, metrics: RunMetrics = readMetrics
       ],
     });
   }
+
+  sections.push(...faithfulnessSections(dir));
 
   const s = metrics.settings;
   return {

@@ -4,6 +4,11 @@ import { minMaxScale, spearman, ssim } from './similarity';
 export interface RandomizationOptions {
   /** Layers to randomise, in the order given (default: every layer with weights, top to bottom). */
   layers?: readonly string[];
+  /**
+   * Compare the heatmaps after at most this many steps, evenly spread over the cascade (the last layer
+   * always included); deep nets need not be explained after every single layer. Default: every layer.
+   */
+  checkpoints?: number;
   /** Seed of the random weights. Default 0. */
   seed?: number;
   /** Called after each step with steps done and total. */
@@ -79,6 +84,7 @@ export function cascadingRandomization(
     const refAbs = ref.map((r) => r.map(Math.abs));
     const refScaled = ref.map(minMaxScale);
     const steps: RandomizationStep[] = [{ layer: 'original', spearman: 1, spearmanAbs: 1, ssim: 1 }];
+    const every = Math.max(1, Math.ceil(layers.length / (options.checkpoints ?? layers.length)));
     layers.forEach((layer, k) => {
       const fresh = tf.tidy(() =>
         layer.getWeights().map((wt, j) => {
@@ -88,6 +94,7 @@ export function cascadingRandomization(
       );
       layer.setWeights(fresh);
       tf.dispose(fresh);
+      if ((k + 1) % every !== 0 && k !== layers.length - 1) return;
       const t = heatmap(model);
       const now = maps(t);
       t.dispose();
