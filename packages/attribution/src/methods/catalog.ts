@@ -32,7 +32,7 @@ export const BASELINE_CATALOG: Record<BaselineName, BaselineInfo> = {
   smoothgrad: { name: 'smoothgrad', label: 'SmoothGrad', settings: { samples: 20, noiseLevel: 0.1 } },
   ig: { name: 'ig', label: 'Integrated Gradients', settings: { steps: 32, baseline: 'zeros', rule: 'riemann-middle' } },
   gradcam: { name: 'gradcam', label: 'Grad-CAM', settings: { layer: 'last conv with spatial output' } },
-  occlusion: { name: 'occlusion', label: 'Occlusion', settings: { patch: 8, stride: 4, fill: 0 } },
+  occlusion: { name: 'occlusion', label: 'Occlusion', settings: { patch: 'image side / 8', stride: 'patch / 2', fill: 0 } },
   random: { name: 'random', label: 'Random', settings: { seed: 0 } },
 };
 
@@ -66,8 +66,11 @@ export function runBaseline(
       r.map.dispose();
       return { relevance: r.relevance, output: r.output, targets: r.targets, targetsPerImage: 1 };
     }
-    case 'occlusion':
-      return occlusion(model, x, { ...options, patch: 8, stride: 4, fill: 0 });
+    case 'occlusion': {
+      // patches scale with the image (8 px on 64×64, 19 px on 150×150), so the window count stays ~225
+      const patch = Math.max(2, Math.round(x.shape[1] / 8));
+      return occlusion(model, x, { ...options, patch, stride: Math.max(1, Math.floor(patch / 2)), fill: 0 });
+    }
     case 'random':
       return randomAttribution(model, x, options);
   }
