@@ -106,7 +106,8 @@ export async function runEvaluateExplanations(dir: string, opts: RunEvaluateExpl
           picked.pixels.subarray(0, h * w * c),
           [h, w, c],
           examples,
-          evaluation.methods.map((m) => m.label),
+          // the PNG font is ASCII: method ids rather than labels with × and →
+          evaluation.methods.map((m) => m.method),
         ),
         flips: flippingSvg(evaluation),
         sanity: sanitySvg(evaluation),

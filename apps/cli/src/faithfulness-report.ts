@@ -27,7 +27,21 @@ export interface FaithfulnessFile {
   nets: Record<string, NetEvaluation>;
 }
 
-const color = (k: number) => SERIES_COLORS[k % SERIES_COLORS.length];
+/** Ten distinct colours (matplotlib's tab10), as the default plots have ten methods; then the viz series colours. */
+const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  ...SERIES_COLORS,
+];
+const color = (k: number) => PALETTE[k % PALETTE.length];
 
 /** MoRF (solid) and LeRF (dashed) curves of the mean target logit, one colour per method. */
 export function flippingSvg(e: NetEvaluation): string {
@@ -165,8 +179,9 @@ export function faithfulnessSections(dir: string): ReportSection[] {
     },
   ];
   for (const e of Object.values(data.nets)) {
-    const sanity = read(`sanity-${e.net}.svg`);
-    const flips = read(`flipping-${e.net}.svg`);
+    // the curves are drawn from the JSON (not read from the SVG files) so a rebuilt report uses current code
+    const sanity = sanitySvg(e);
+    const flips = flippingSvg(e);
     const methods = read(`methods-${e.net}.png`);
     sections.push({
       title: `Which explanation is faithful? — ${e.net}`,
@@ -176,7 +191,7 @@ export function faithfulnessSections(dir: string): ReportSection[] {
         ...(flips
           ? [
               {
-                svg: flips.toString('utf8'),
+                svg: flips,
                 alt: `${e.net}: mean target logit while regions are replaced, most relevant first (solid) and least relevant first (dashed), for every method.`,
               },
             ]
@@ -184,7 +199,7 @@ export function faithfulnessSections(dir: string): ReportSection[] {
         ...(sanity
           ? [
               {
-                svg: sanity.toString('utf8'),
+                svg: sanity,
                 alt: `${e.net}: rank correlation of each method's heatmaps with the original ones as layers are randomized from the top.`,
               },
             ]
