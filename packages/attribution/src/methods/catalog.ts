@@ -32,7 +32,11 @@ export const BASELINE_CATALOG: Record<BaselineName, BaselineInfo> = {
   smoothgrad: { name: 'smoothgrad', label: 'SmoothGrad', settings: { samples: 20, noiseLevel: 0.1 } },
   ig: { name: 'ig', label: 'Integrated Gradients', settings: { steps: 32, baseline: 'zeros', rule: 'riemann-middle' } },
   gradcam: { name: 'gradcam', label: 'Grad-CAM', settings: { layer: 'last conv with spatial output' } },
-  occlusion: { name: 'occlusion', label: 'Occlusion', settings: { patch: 'image side / 8', stride: 'patch / 2', fill: 0 } },
+  occlusion: {
+    name: 'occlusion',
+    label: 'Occlusion',
+    settings: { patch: 'image side / 8', stride: 'patch / 2', fill: 0 },
+  },
   random: { name: 'random', label: 'Random', settings: { seed: 0 } },
 };
 
