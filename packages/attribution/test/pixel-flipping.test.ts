@@ -137,3 +137,24 @@ test('auc and aopc by hand', () => {
   expect(auc([0, 1, 1], [0, 0.5, 1])).toBeCloseTo(0.75);
   expect(aopc([4, 2, 0])).toBeCloseTo((0 + 2 + 4) / 3);
 });
+
+test("'inpaint' fills a region with the mean of the pixels around it", () => {
+  // y = Σ pixels of a 2×2 image [1, 2; 3, 10]; 1×1 regions, each replaced by the mean of its (up to 8) neighbours:
+  // (2+3+10)/3 = 5, (1+3+10)/3 = 14/3, (1+2+10)/3 = 13/3, (1+2+3)/3 = 2 → Σ = 16 once all are replaced
+  const model = linearModel([[1], [1], [1], [1]], null, [2, 2, 1]);
+  const x = tf.tensor4d([1, 2, 3, 10], [1, 2, 2, 1]);
+  const heat = tf.tensor3d([4, 3, 2, 1], [1, 2, 2]);
+  const r = pixelFlipping(model, x, heat, {
+    target: [0],
+    steps: 4,
+    patch: 1,
+    replacement: 'inpaint',
+    orders: ['morf'],
+  });
+  // most relevant first: pixel 0 (→ 5), then 1 (→ 14/3), 2 (→ 13/3), 3 (→ 2)
+  expect(maxDiff(r.morf!.logit, [16, 5 + 2 + 3 + 10, 5 + 14 / 3 + 3 + 10, 5 + 14 / 3 + 13 / 3 + 10, 16])).toBeLessThan(
+    1e-5,
+  );
+  tf.dispose([x, heat]);
+  model.dispose();
+});
