@@ -178,7 +178,9 @@ export function faithfulnessSections(dir: string): ReportSection[] {
         'must change with it. Computed by `lrpjs evaluate-explanations` with @lrpjs/attribution.',
     },
   ];
-  for (const e of Object.values(data.nets)) {
+  const rank = (net: string) => Number(/^net(\d+)$/.exec(net)?.[1] ?? 1000);
+  const nets = Object.values(data.nets).sort((a, b) => rank(a.net) - rank(b.net) || a.net.localeCompare(b.net));
+  for (const e of nets) {
     // the curves are drawn from the JSON (not read from the SVG files) so a rebuilt report uses current code
     const sanity = sanitySvg(e);
     const flips = flippingSvg(e);
