@@ -104,3 +104,16 @@ test('bad input gets an error naming the fix', () => {
   tf.dispose([x3, x]);
   model.dispose();
 });
+
+test('Grad-CAM reads a conv after its own ReLU layer by default (rectified feature maps)', () => {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ name: 'conv', inputShape: [4, 4, 1], filters: 2, kernelSize: 3, padding: 'same' }));
+  model.add(tf.layers.reLU({ name: 'relu' }));
+  model.add(tf.layers.conv2d({ name: 'top', filters: 3, kernelSize: 4 }));
+  model.add(tf.layers.flatten());
+  const x = tf.randomNormal([1, 4, 4, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+  const r = gradCam(model, x, { target: 0 });
+  expect(r.layer).toBe('relu');
+  tf.dispose([r.relevance, r.output, r.map, x]);
+  model.dispose();
+});

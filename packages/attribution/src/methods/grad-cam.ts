@@ -3,7 +3,10 @@ import { prepare, result } from '../grad';
 import type { AttributionOptions, AttributionResult } from '../types';
 
 export interface GradCamOptions extends AttributionOptions {
-  /** Name of the convolution layer whose feature maps are weighted. Default: the last one with a spatial output larger than 1×1. */
+  /**
+   * Name of the layer whose feature maps are weighted. Default: the last convolution with a spatial output larger
+   * than 1×1, read after its ReLU when that is a layer of its own.
+   */
   layer?: string;
 }
 
@@ -16,7 +19,7 @@ export interface GradCamResult extends AttributionResult {
 
 const CONV = /Conv2D$/;
 
-/** The layer Grad-CAM reads by default: the last convolution whose output is still an image. */
+/** The layer Grad-CAM reads by default: the last convolution whose output is still an image (after its ReLU layer, if any). */
 export function defaultCamLayer(model: tf.LayersModel): string {
   const convs = model.layers.filter((l) => {
     const shape = l.outputShape as (number | null)[];
@@ -27,7 +30,15 @@ export function defaultCamLayer(model: tf.LayersModel): string {
   if (convs.length === 0) {
     throw new Error('gradCam: the model has no convolution layer with a spatial output; name one with { layer }.');
   }
-  return convs[convs.length - 1].name;
+  const conv = convs[convs.length - 1];
+  // Grad-CAM weighs rectified feature maps: a conv whose ReLU is its own next layer is read after that ReLU.
+  const next = model.layers[model.layers.indexOf(conv) + 1];
+  const relu =
+    next &&
+    next.inboundNodes.some((node) => node.inboundLayers.includes(conv)) &&
+    (next.getClassName() === 'ReLU' ||
+      (next.getClassName() === 'Activation' && (next.getConfig() as { activation?: string }).activation === 'relu'));
+  return relu ? next.name : conv.name;
 }
 
 type Callable = { call: (inputs: tf.Tensor | tf.Tensor[], kwargs: unknown) => tf.Tensor | tf.Tensor[] };
