@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { dataCommand } from './commands/data';
 import { evaluateCommand } from './commands/evaluate';
+import { evaluateExplanationsCommand } from './commands/evaluate-explanations';
 import { explainCommand } from './commands/explain-options';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
@@ -9,7 +10,17 @@ import { trainCommand } from './commands/train';
 import { UsageError } from './errors';
 import { cliVersion } from './metrics';
 
-export const COMMAND_NAMES = ['run', 'data', 'train', 'evaluate', 'explain', 'report', 'runs', 'clean'] as const;
+export const COMMAND_NAMES = [
+  'run',
+  'data',
+  'train',
+  'evaluate',
+  'explain',
+  'report',
+  'evaluate-explanations',
+  'runs',
+  'clean',
+] as const;
 
 /** The `lrpjs` program; `run` is the default command (the whole tutorial). */
 export function buildProgram(): Command {
@@ -28,6 +39,7 @@ export function buildProgram(): Command {
   program.addCommand(evaluateCommand());
   program.addCommand(explainCommand());
   program.addCommand(reportCommand());
+  program.addCommand(evaluateExplanationsCommand());
   program.addCommand(runsCommand());
   program.addCommand(cleanCommand());
   program.addHelpText(

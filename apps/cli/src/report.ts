@@ -9,6 +9,7 @@ import path from 'node:path';
 import { compositeInfo, isCompositeName, recommendCompositeFor } from '@lrpjs/lrp/catalog';
 import { readMetrics, type RunMetrics } from './metrics';
 import { NET_DESCRIPTIONS } from './net-names';
+import { faithfulnessSections } from './faithfulness-report';
 import { curvesSvg, shortName } from './render';
 import { writeFileAtomic } from '@lrpjs/run/node';
 
@@ -89,6 +90,8 @@ export function reportDataFromRun(dir: string, metrics: RunMetrics = readMetrics
       ],
     });
   }
+
+  sections.push(...faithfulnessSections(dir));
 
   const s = metrics.settings;
   return {
