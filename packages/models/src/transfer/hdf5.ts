@@ -74,11 +74,61 @@ export function getH5Runtime(): Promise<H5Runtime> {
 
 let scratchCounter = 0;
 
+/** `\x89HDF\r\n\x1a\n`: the format signature that starts an HDF5 superblock. */
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Whether the bytes hold an HDF5 superblock where the format allows one: at 0, 512, 1024, 2048, … (after a user
+ * block). Checked before the HDF5 library sees a file, which on anything else prints pages of HDF5-DIAG noise.
+ */
+function hasHdf5Signature(size: number, readAt: (offset: number) => Uint8Array): boolean {
+  for (let offset = 0; offset + HDF5_SIGNATURE.length <= size; offset = offset === 0 ? 512 : offset * 2) {
+    const head = readAt(offset);
+    if (HDF5_SIGNATURE.every((b, i) => head[i] === b)) return true;
+  }
+  return false;
+}
+
+function isHdf5(source: string | Uint8Array): boolean {
+  if (typeof source !== 'string') return hasHdf5Signature(source.length, (o) => source.subarray(o, o + 8));
+  const fd = fs.openSync(source, 'r');
+  try {
+    const buf = new Uint8Array(8);
+    return hasHdf5Signature(fs.fstatSync(fd).size, (o) => (fs.readSync(fd, buf, 0, 8, o), buf));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Opens an HDF5 file (a host path or its bytes) read-only, runs `body`, and closes it again.
- * On an in-memory FS the bytes are copied in and removed afterwards.
+ * On an in-memory FS the bytes are copied in and removed afterwards. `name` stands for the source in errors
+ * (default: the path, or "HDF5 data"); every error thrown names it.
  */
-export async function withH5File<T>(source: string | Uint8Array, body: (file: H5File, api: H5Api) => T): Promise<T> {
+export async function withH5File<T>(
+  source: string | Uint8Array,
+  body: (file: H5File, api: H5Api) => T,
+  name: string = typeof source === 'string' ? source : 'HDF5 data',
+): Promise<T> {
+  let signed: boolean;
+  try {
+    signed = isHdf5(source);
+  } catch (err) {
+    throw new Error(`cannot read ${name} (${(err as Error).message})`);
+  }
+  if (!signed) {
+    throw new Error(`${name} is not an HDF5 file (no HDF5 signature); pass a Keras .h5 weights file`);
+  }
+  try {
+    return await openAndRun(source, body);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (message.includes(name)) throw err;
+    throw new Error(`${name}: ${message}`);
+  }
+}
+
+async function openAndRun<T>(source: string | Uint8Array, body: (file: H5File, api: H5Api) => T): Promise<T> {
   const rt = await getH5Runtime();
   let name: string;
   let cleanup = (): void => {};
@@ -96,7 +146,11 @@ export async function withH5File<T>(source: string | Uint8Array, body: (file: H5
   }
   let file: H5File | undefined;
   try {
-    file = new rt.api.File(name, 'r');
+    try {
+      file = new rt.api.File(name, 'r');
+    } catch (err) {
+      throw new Error(`a damaged HDF5 file that cannot be opened (${err instanceof Error ? err.message : err})`);
+    }
     return body(file, rt.api);
   } finally {
     file?.close();
@@ -133,38 +187,42 @@ function toFloat32(value: unknown, where: string): Float32Array {
  * `/<layer>/<layer>_W_1:0`, Keras 2 files `/<layer>/<layer>/kernel:0`; both are found through
  * `weight_names`. Returns the weights per layer name, in `weight_names` order.
  */
-export async function readKerasH5Weights(source: string | Uint8Array): Promise<Map<string, H5Weight[]>> {
-  return withH5File(source, (file, api) => {
-    let root: Group = file;
-    if (!('layer_names' in file.attrs)) {
-      const nested = file.get('model_weights');
-      if (nested instanceof api.Group && 'layer_names' in nested.attrs) root = nested;
-      else {
-        throw new Error(
-          'Not a Keras weights file: the HDF5 root has no "layer_names" attribute (nor model_weights/layer_names). Pass the keras.applications "notop" .h5 file.',
-        );
-      }
-    }
-    const layers = new Map<string, H5Weight[]>();
-    for (const layerName of toStringList(root.attrs.layer_names.value)) {
-      const group = root.get(layerName);
-      if (!(group instanceof api.Group)) continue;
-      const weightNames = 'weight_names' in group.attrs ? toStringList(group.attrs.weight_names.value) : [];
-      const weights = weightNames.map((weightName) => {
-        const ds = group.get(weightName);
-        if (!(ds instanceof api.Dataset)) {
-          throw new Error(`Keras weights file lists ${layerName}/${weightName} but has no such dataset`);
+export async function readKerasH5Weights(source: string | Uint8Array, name?: string): Promise<Map<string, H5Weight[]>> {
+  return withH5File(
+    source,
+    (file, api) => {
+      let root: Group = file;
+      if (!('layer_names' in file.attrs)) {
+        const nested = file.get('model_weights');
+        if (nested instanceof api.Group && 'layer_names' in nested.attrs) root = nested;
+        else {
+          throw new Error(
+            'not a Keras weights file: the HDF5 root has no "layer_names" attribute (nor model_weights/layer_names). Pass the keras.applications "notop" .h5 file.',
+          );
         }
-        return {
-          name: weightName,
-          shape: [...(ds.shape ?? [])],
-          values: toFloat32(ds.value, `${layerName}/${weightName}`),
-        };
-      });
-      layers.set(layerName, weights);
-    }
-    return layers;
-  });
+      }
+      const layers = new Map<string, H5Weight[]>();
+      for (const layerName of toStringList(root.attrs.layer_names.value)) {
+        const group = root.get(layerName);
+        if (!(group instanceof api.Group)) continue;
+        const weightNames = 'weight_names' in group.attrs ? toStringList(group.attrs.weight_names.value) : [];
+        const weights = weightNames.map((weightName) => {
+          const ds = group.get(weightName);
+          if (!(ds instanceof api.Dataset)) {
+            throw new Error(`Keras weights file lists ${layerName}/${weightName} but has no such dataset`);
+          }
+          return {
+            name: weightName,
+            shape: [...(ds.shape ?? [])],
+            values: toFloat32(ds.value, `${layerName}/${weightName}`),
+          };
+        });
+        layers.set(layerName, weights);
+      }
+      return layers;
+    },
+    name,
+  );
 }
 
 /** A layer to write with {@link writeKerasH5Weights}. */

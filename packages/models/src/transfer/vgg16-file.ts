@@ -13,15 +13,20 @@ export async function loadVgg16Weights(source: string | Uint8Array): Promise<Vgg
   if (typeof source === 'string' && !fs.existsSync(source)) {
     throw new Error(`VGG-16 weights file not found: ${source}`);
   }
-  const layers = await readKerasH5Weights(source);
+  const what = typeof source === 'string' ? source : 'VGG-16 weights data';
+  // An HDF5 file that is not Keras weights at all is, for this purpose, simply missing every VGG-16 layer.
+  const layers = await readKerasH5Weights(source, what).catch((err: Error) => {
+    if (err.message.includes('not a Keras weights file')) return new Map<string, never>();
+    throw err;
+  });
   const weights: Vgg16Weights = {};
   for (const [name, shape] of vgg16KernelShapes()) {
     const found = layers.get(name);
     if (!found) {
       throw new Error(
-        `VGG-16 weights file has no layer "${name}" (layers: ${[...layers.keys()].join(', ') || 'none'}); pass ${
-          VGG16_NOTOP_WEIGHTS.fileName
-        }`,
+        `${what} is not VGG-16 notop weights (missing layer ${name}; it has ${
+          [...layers.keys()].join(', ') || 'no Keras layers'
+        }); pass ${VGG16_NOTOP_WEIGHTS.fileName}`,
       );
     }
     const kernel = found.find((w) => w.shape.length === 4);

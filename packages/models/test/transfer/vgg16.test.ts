@@ -60,7 +60,9 @@ describe('VGG-16 weights from Keras HDF5', () => {
   it('explains what is wrong with other files', async () => {
     const notKeras = path.join(tmp, 'not-keras.h5');
     await writeKerasH5Weights(notKeras, [{ name: 'foo', weights: [] }]);
-    await expect(loadVgg16Weights(notKeras)).rejects.toThrow(/no layer "block1_conv1"/);
+    await expect(loadVgg16Weights(notKeras)).rejects.toThrow(
+      `${notKeras} is not VGG-16 notop weights (missing layer block1_conv1`,
+    );
     const wrongShape = path.join(tmp, 'theano.h5');
     await writeKerasH5Weights(wrongShape, [
       {
