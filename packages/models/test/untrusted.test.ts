@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildNet1, loadModel, saveModel, selectBackend, type ModelMetadata } from '../src';
+import { buildNet1, selectBackend, type ModelMetadata } from '../src';
+import { loadModel, saveModel } from '../src/node';
 
 let dir: string;
 let good: string;
