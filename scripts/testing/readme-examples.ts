@@ -67,3 +67,31 @@ export async function runReadmeBlock(
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Declares the Jest tests of a package's README: every ```ts block runs as written (blocks marked `skip` are
+ * declarations; `needs-lfw` blocks need ../shared's LFW copy and run in CI).
+ */
+export function describeReadmeExamples(packageDir: string): void {
+  const blocks = readmeBlocks(fs.readFileSync(path.join(packageDir, 'README.md'), 'utf8'));
+  const sharedData = process.env.LRPJS_SHARED_DIR
+    ? path.join(process.env.LRPJS_SHARED_DIR, 'data')
+    : path.resolve(packageDir, '../../../shared/data');
+  const haveLfw = fs.existsSync(path.join(sharedData, 'lfw_home'));
+
+  test('the README has examples', () => {
+    expect(blocks.filter((b) => !b.marker?.startsWith('skip')).length).toBeGreaterThan(0);
+  });
+
+  describe.each(blocks.map((b) => [b.line, b] as const))('README block at line %d', (_line, block) => {
+    const skip = block.marker?.startsWith('skip') || (block.marker === 'needs-lfw' && !haveLfw && !process.env.CI);
+    (skip ? test.skip : test)(
+      'runs',
+      async () => {
+        const run = await runReadmeBlock(packageDir, block, { LRPJS_DATA_HOME: sharedData });
+        if (run.code !== 0) throw new Error(`README block at line ${block.line} failed:\n${run.output}`);
+      },
+      240_000,
+    );
+  });
+}
