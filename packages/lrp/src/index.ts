@@ -65,3 +65,35 @@ export type { LayerAdapter, GraphBuilder } from './graph/builder';
 export type { Params } from './graph/params';
 export type { LinearType, Graph, GraphNode } from './graph/types';
 export { disposeCache } from './engine/cache';
+
+export {
+  conceptStatistics,
+  layerActivations,
+  rankConcepts,
+  rankingsFromStatistics,
+  conceptHeatmaps,
+  conceptsInRegion,
+  neuronHeatmaps,
+  ReferenceCollector,
+  relevanceBox,
+} from './concepts';
+export type {
+  Condition,
+  Conditions,
+  LayerMask,
+  Region,
+  ConceptStatisticsOptions,
+  LayerConceptStatistics,
+  ConceptRanking,
+  ConceptScore,
+  RankConceptsOptions,
+  ConceptHeatmapsOptions,
+  ConceptsInRegionOptions,
+  NeuronHeatmapsOptions,
+  RegionConcept,
+  LayerReferences,
+  ReferenceSample,
+  ReferenceTable,
+  Box,
+  RelevanceBoxOptions,
+} from './concepts';

@@ -81,6 +81,10 @@ function nodeRelevance(
  * Walks the graph backwards from `top` (holding `topRelevance`, batch N × repeats), applying each
  * node's rule; relevance reaching a value from several readers is summed. Returns the relevance of
  * every value reached. Call inside tf.tidy.
+ *
+ * `masks` (value id → multiplier broadcastable to that value's relevance rows) conditions the
+ * relevance (Concept Relevance Propagation): a value's relevance is complete once every reader has
+ * been visited, i.e. just before its writer runs, so the mask applies there, to the sum of all paths.
  */
 export function propagate(
   entry: CompositeEntry,
@@ -88,14 +92,20 @@ export function propagate(
   top: number,
   topRelevance: tf.Tensor,
   repeats: number,
+  masks?: ReadonlyMap<number, tf.Tensor>,
 ): Map<number, tf.Tensor> {
   const relevance = new Map<number, tf.Tensor>([[top, topRelevance]]);
   const imageShape = values[entry.graph.input].shape.slice(1);
   const nodes = entry.graph.nodes;
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
-    const r = relevance.get(node.output);
+    let r = relevance.get(node.output);
     if (r === undefined) continue;
+    const mask = masks?.get(node.output);
+    if (mask !== undefined) {
+      r = tf.mul(r, mask);
+      relevance.set(node.output, r);
+    }
     const lower = nodeRelevance(entry, node, values, r, repeats, imageShape);
     node.inputs.forEach((v, k) => {
       const prev = relevance.get(v);
