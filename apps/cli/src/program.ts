@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { conceptsCommand } from './commands/concepts';
 import { dataCommand } from './commands/data';
 import { evaluateCommand } from './commands/evaluate';
 import { explainCommand } from './commands/explain';
@@ -8,7 +9,7 @@ import { trainCommand } from './commands/train';
 import { UsageError } from './errors';
 import { cliVersion } from './metrics';
 
-export const COMMAND_NAMES = ['run', 'data', 'train', 'evaluate', 'explain', 'report'] as const;
+export const COMMAND_NAMES = ['run', 'data', 'train', 'evaluate', 'explain', 'report', 'concepts'] as const;
 
 /** The `lrpjs` program; `run` is the default command (the whole tutorial). */
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(evaluateCommand());
   program.addCommand(explainCommand());
   program.addCommand(reportCommand());
+  program.addCommand(conceptsCommand());
   program.addHelpText(
     'after',
     '\nExamples:\n' +
