@@ -199,18 +199,35 @@ describe.each(BACKENDS)('conditional relevance on %s', (backend) => {
     model.dispose();
   });
 
-  it('neuron heatmaps: one cell of one channel per image; the neuron sits in its receptive field', () => {
+  it('neuron heatmaps: one cell of one channel, inside its receptive field, ∝ its conditional heatmap', () => {
     const model = randomConvNet({ seed: 7, size: 12 });
     const x = tf.randomUniform([2, 12, 12, 3], -1.5, 1.5, 'float32', 7) as tf.Tensor4D;
     const layer = model.layers[0].name; // 3×3 conv, 'same': a cell's receptive field is 3×3
-    const maps = neuronHeatmaps(model, x, { layer, targets: [0, 1], channels: [0, 3], cells: [5 * 12 + 6, 0] });
+    const cells = [5 * 12 + 6, 0];
+    const maps = neuronHeatmaps(model, x, { layer, channels: [0, 3], cells });
     expect(maps).toHaveLength(2 * 12 * 12);
     for (let p = 0; p < 144; p++) {
       const [y, xx] = [Math.floor(p / 12), p % 12];
       if (Math.abs(y - 5) > 1 || Math.abs(xx - 6) > 1) expect(maps[p]).toBe(0);
       if (y > 1 || xx > 1) expect(maps[144 + p]).toBe(0);
     }
-    tf.dispose(x);
+    // the same neuron through explain's conditions (from the output down) differs by one factor
+    const deep = model.layers[2].name;
+    const one = neuronHeatmaps(model, x, { layer: deep, channels: [1, 1], cells: [4, 4] });
+    const cond = explain(model, x, {
+      target: [1, 1],
+      conditions: [{ layer: deep, channels: [1], region: { y0: 1, x0: 1, y1: 2, x1: 2, units: 'layer' } }],
+    });
+    const heat = tf.tidy(() => tf.sum(cond.relevance, 3).dataSync() as Float32Array);
+    for (let i = 0; i < 2; i++) {
+      let best = i * 144;
+      for (let p = i * 144; p < (i + 1) * 144; p++) if (Math.abs(one[p]) > Math.abs(one[best])) best = p;
+      const factor = heat[best] / one[best];
+      for (let p = i * 144; p < (i + 1) * 144; p++) {
+        expect(Math.abs(heat[p] - factor * one[p])).toBeLessThan(1e-4 * Math.abs(heat[best]) + 1e-9);
+      }
+    }
+    tf.dispose([x, cond.relevance, cond.output]);
     model.dispose();
   });
 
@@ -222,7 +239,7 @@ describe.each(BACKENDS)('conditional relevance on %s', (backend) => {
       const r = conceptHeatmaps(model, x, { target: 'predicted', layer, channels: [0, 1, 2] });
       tf.dispose([r.relevance, r.output]);
       conceptStatistics(model, x, { target: 'predicted', layers: [layer, model.layers[0].name] });
-      neuronHeatmaps(model, x, { layer, targets: [0, 1], channels: [0, 1], cells: [0, 3] });
+      neuronHeatmaps(model, x, { layer, channels: [0, 1], cells: [0, 3] });
       conceptsInRegion(model, x, { target: [0, 1], layer, region: { y0: 0, x0: 0, y1: 6, x1: 6 } });
     };
     once();

@@ -110,6 +110,14 @@ export function cropTile(ds: LfwDataset, i: number, box: Box, size: number): Rgb
   return out;
 }
 
+function distinctNeurons(l: ReferenceTable['layers'][number]): number {
+  const keys = new Set<string>();
+  for (const lists of [l.relevance, l.activation]) {
+    lists.forEach((list, c) => list.forEach((s) => keys.add(`${s.sample}/${c}/${s.cell}`)));
+  }
+  return keys.size;
+}
+
 export async function runConcepts(opts: ConceptsOptions): Promise<Atlas> {
   const modelDir = path.join(opts.run, 'models', opts.net);
   if (!fs.existsSync(path.join(modelDir, 'model.json'))) {
@@ -210,48 +218,50 @@ export async function runConcepts(opts: ConceptsOptions): Promise<Atlas> {
     const table = collector.table;
     const cropStage = progress.stage(
       'reference crops',
-      table.layers.reduce((s, l) => s + 2 * l.relevance.reduce((t, c) => t + c.length, 0), 0),
+      table.layers.reduce((s, l) => s + distinctNeurons(l), 0),
     );
     let cropped = 0;
     for (const ref of opts.layers.map((name) => table.layers.find((l) => l.layer === name)!)) {
-      const boxes = async (lists: ReferenceSample[][]): Promise<AtlasSample[][]> => {
-        const flat = lists.flatMap((l, c) => l.map((s) => ({ ...s, channel: c })));
-        const out: Box[] = [];
-        const step = Math.max(4, Math.floor(batch / 2));
-        for (let a = 0; a < flat.length; a += step) {
-          const part = flat.slice(a, a + step);
-          const px = new Float32Array(part.length * size * size * 3);
-          part.forEach((s, k) =>
-            px.set(
-              normalized.subarray(s.sample * size * size * 3, (s.sample + 1) * size * size * 3),
-              k * size * size * 3,
+      // one neuron heatmap per distinct (sample, channel, cell): RelMax and ActMax often share them
+      const key = (s: ReferenceSample, c: number) => `${s.sample}/${c}/${s.cell}`;
+      const wanted = new Map<string, { sample: number; channel: number; cell: number }>();
+      for (const lists of [ref.relevance, ref.activation]) {
+        lists.forEach((l, c) =>
+          l.forEach((s) => wanted.set(key(s, c), { sample: s.sample, channel: c, cell: s.cell })),
+        );
+      }
+      const found = new Map<string, Box>();
+      const jobs = [...wanted.entries()];
+      const step = Math.max(4, Math.floor(batch / 2));
+      for (let a = 0; a < jobs.length; a += step) {
+        const part = jobs.slice(a, a + step);
+        const one = size * size * 3;
+        const px = new Float32Array(part.length * one);
+        part.forEach(([, s], k) => px.set(normalized.subarray(s.sample * one, (s.sample + 1) * one), k * one));
+        const x = tf.tensor4d(px, [part.length, size, size, 3]);
+        try {
+          const maps = lrp.neuronHeatmaps(model, x, {
+            layer: ref.layer,
+            channels: part.map(([, s]) => s.channel),
+            cells: part.map(([, s]) => s.cell),
+            composite,
+          });
+          part.forEach(([k], j) =>
+            found.set(
+              k,
+              lrp.relevanceBox(maps.subarray(j * size * size, (j + 1) * size * size), size, size, {
+                minSize: Math.max(8, Math.round(size / 8)),
+              }),
             ),
           );
-          const x = tf.tensor4d(px, [part.length, size, size, 3]);
-          try {
-            const maps = lrp.neuronHeatmaps(model, x, {
-              layer: ref.layer,
-              targets: part.map((s) => s.target),
-              channels: part.map((s) => s.channel),
-              cells: part.map((s) => s.cell),
-              composite,
-            });
-            part.forEach((_, k) =>
-              out.push(
-                lrp.relevanceBox(maps.subarray(k * size * size, (k + 1) * size * size), size, size, {
-                  minSize: Math.max(8, Math.round(size / 8)),
-                }),
-              ),
-            );
-          } finally {
-            x.dispose();
-          }
-          cropped += part.length;
-          cropStage.update(cropped);
+        } finally {
+          x.dispose();
         }
-        let k = 0;
-        return lists.map((l) => l.map((s) => ({ ...s, box: out[k++] })));
-      };
+        cropped += part.length;
+        cropStage.update(cropped);
+      }
+      const boxes = async (lists: ReferenceSample[][]): Promise<AtlasSample[][]> =>
+        lists.map((l, c) => l.map((s) => ({ ...s, box: found.get(key(s, c))! })));
       const relevance = await boxes(ref.relevance);
       const activation = await boxes(ref.activation);
       const sprite = (lists: AtlasSample[][]) =>

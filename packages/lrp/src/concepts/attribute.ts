@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Composite } from '../composites/composite';
+import { tutorialComposite } from '../composites/presets';
+import { compositeEntry } from '../engine/cache';
+import { propagate } from '../engine/propagate';
 import { explain, type ExplainResult, type Target } from '../explain';
+import { runForward } from '../graph/forward';
 import type { Condition, Region } from './conditions';
 
 /** Options of {@link conceptHeatmaps}. */
@@ -37,50 +41,47 @@ export function conceptHeatmaps<T extends tf.Tensor = tf.Tensor4D>(
 /** Options of {@link neuronHeatmaps}. */
 export interface NeuronHeatmapsOptions {
   layer: string;
-  /** Per image: the class, the channel and the flat cell index (y · width + x) of the neuron. */
-  targets: readonly number[];
+  /** Per image: the channel and the flat cell index (y · width + x) of the neuron. */
   channels: readonly number[];
   cells: readonly number[];
   composite?: Composite;
 }
 
 /**
- * The input heatmap (relevance summed over input channels, [N, H, W]) of one neuron per image: the
- * relevance of the target that passes through channel c at one cell. Its support is the part of the
- * neuron's receptive field that matters, which is what reference crops show. Leaves no tensors behind.
+ * The input heatmap (relevance summed over input channels, [N, H, W]) of one neuron per image, with
+ * relevance 1 put on the neuron and propagated from its layer down. Rules are linear in the upper
+ * relevance, so this is the neuron's conditional heatmap for any target up to one factor (its
+ * relevance), at the cost of the layers below it only. Its support is the part of the receptive
+ * field that matters: what reference crops show. Leaves no tensors behind.
  */
 export function neuronHeatmaps(model: tf.LayersModel, x: tf.Tensor4D, options: NeuronHeatmapsOptions): Float32Array {
   const n = x.shape[0];
-  const width = layerWidth(model, options.layer);
-  const perImage = options.channels.map((c, i) => {
-    const cell = options.cells[i];
-    const y = Math.floor(cell / width);
-    const xx = cell % width;
-    return [{ layer: options.layer, channels: [c], region: { y0: y, x0: xx, y1: y + 1, x1: xx + 1, units: 'layer' } }];
-  }) as Condition[][];
-  if (perImage.length !== n || options.targets.length !== n || options.cells.length !== n) {
-    throw new Error(`lrp: neuronHeatmaps needs one target, channel and cell per image (${n}).`);
+  if (options.channels.length !== n || options.cells.length !== n) {
+    throw new Error(`lrp: neuronHeatmaps needs one channel and cell per image (${n}).`);
   }
-  const res = explain(model, x, {
-    target: [...options.targets],
-    composite: options.composite,
-    conditions: { perImage },
+  const entry = compositeEntry(model, options.composite ?? tutorialComposite());
+  const graph = entry.graph;
+  const value = graph.layers.find((l) => l.name === options.layer)?.value;
+  if (value === undefined || value === graph.input) {
+    throw new Error(`lrp: no layer "${options.layer}"; layers: ${graph.layers.map((l) => l.name).join(', ')}.`);
+  }
+  return tf.tidy(() => {
+    const values = runForward(graph, x);
+    const shape = values[value].shape;
+    const k = shape[shape.length - 1];
+    const cells = shape.slice(1, -1).reduce((a, b) => a * b, 1);
+    const seed = new Float32Array(n * cells * k);
+    options.channels.forEach((c, i) => {
+      const cell = options.cells[i];
+      if (!(c >= 0 && c < k && cell >= 0 && cell < cells)) {
+        throw new Error(`lrp: neuron (channel ${c}, cell ${cell}) is outside layer "${options.layer}" ${shape}.`);
+      }
+      seed[(i * cells + cell) * k + c] = 1;
+    });
+    const relevance = propagate(entry, values, value, tf.tensor(seed, shape), 1);
+    const r = relevance.get(graph.input) ?? tf.zerosLike(x);
+    return tf.sum(r, 3).dataSync() as Float32Array;
   });
-  try {
-    return tf.tidy(() => tf.sum(res.relevance, 3).dataSync() as Float32Array);
-  } finally {
-    tf.dispose([res.relevance, res.output]);
-  }
-}
-
-function layerWidth(model: tf.LayersModel, name: string): number {
-  let shape: (number | null)[];
-  try {
-    shape = model.getLayer(name).outputShape as (number | null)[];
-  } catch {
-    throw new Error(`lrp: model has no layer "${name}".`);
-  }
-  return shape.length === 4 ? (shape[2] as number) : 1;
 }
 
 /** Options of {@link conceptsInRegion}. */
