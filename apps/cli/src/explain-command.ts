@@ -25,6 +25,9 @@ export interface ExplainCommandOptions extends Pick<SharedOptions, 'backend' | '
   highest?: number;
   /** Absolute output folder (new). */
   out: string;
+  /** Layer whose top concepts to show per image (Concept Relevance Propagation). */
+  concepts?: string;
+  conceptsTop?: number;
 }
 
 /**
@@ -195,6 +198,25 @@ async function explainInto(
         relevanceShape: expl.shape,
         inputs: rows,
       });
+      if (opts.concepts) {
+        const { writeExplainConcepts } = await import('./commands/explain-concepts');
+        const perImage = await writeExplainConcepts(
+          folder,
+          {
+            ...opts,
+            loaded,
+            composite,
+            pixels,
+            shape,
+            target,
+            names,
+            layer: opts.concepts,
+            top: opts.conceptsTop ?? 4,
+          },
+          progress,
+        );
+        progress.log(`concepts: ${(1000 * perImage).toFixed(0)} ms per image`);
+      }
       folder.commit();
     }
 
