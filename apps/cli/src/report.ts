@@ -6,6 +6,7 @@ import { renderReportHtml, type ReportData, type ReportNet, type ReportSection, 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { conceptSections } from './commands/concepts-report';
 import { readMetrics, type RunMetrics } from './metrics';
 import { NET_DESCRIPTIONS } from './net-names';
 import { curvesSvg, shortName } from './render';
@@ -88,6 +89,8 @@ export function reportDataFromRun(dir: string, metrics: RunMetrics = readMetrics
       ],
     });
   }
+
+  sections.push(...conceptSections(dir));
 
   const s = metrics.settings;
   return {

@@ -28,6 +28,8 @@ export interface ConceptsOptions extends Pick<SharedOptions, 'backend' | 'dataHo
   target: 'true' | 'predicted';
   maxImages?: number;
   composite: CompositeSettings;
+  /** Test images whose concepts go into the report (at the first layer). Default 0–3. */
+  examples?: number[];
 }
 
 /** A reference sample with its crop (input pixels) and the cell's receptive-field box. */
@@ -304,6 +306,35 @@ export async function runConcepts(opts: ConceptsOptions): Promise<Atlas> {
       layers,
     };
     writeAtomic(path.join(dir, 'atlas.json'), JSON.stringify(atlas));
+
+    // examples for the run's report: test images, their top concepts at the first layer
+    const indices = (opts.examples ?? [0, 1, 2, 3]).filter((i) => i < data.test.shape[0]);
+    if (indices.length) {
+      const { pick, shortName } = await import('../render');
+      const { conceptExamples } = await import('./concept-examples');
+      const { pixels, shape } = pick(data.test, indices);
+      const { examples, figures, seconds } = await conceptExamples({
+        model,
+        composite,
+        normalized: normalizeFor(loaded, pixels),
+        pixels,
+        shape,
+        targets: indices.map((i) => data.test.targets[i]),
+        labels: indices.map((i) => `test #${i} ${shortName(ds.targetNames[data.test.targets[i]])}`),
+        layer: layers[0].layer,
+        top: 4,
+        atlas: layers[0],
+        dataset: ds,
+        prefix: 'example',
+        classNames: ds.targetNames,
+      });
+      for (const [file, png] of figures) writeAtomic(path.join(dir, file), png);
+      writeAtomic(
+        path.join(dir, 'examples.json'),
+        JSON.stringify({ net: opts.net, layer: layers[0].layer, secondsPerImage: seconds / indices.length, examples }),
+      );
+      progress.log(`concept examples: ${((1000 * seconds) / indices.length).toFixed(0)} ms per image`);
+    }
     const out = (line: string) => process.stdout.write(line + '\n');
     out(
       `${opts.net}: reference atlas of ${layers.map((l) => `${l.layer} (${l.shape[2]} channels)`).join(', ')} over ` +

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import { CliError } from '../errors';
+import { parseIndexList } from '../indices';
 import { resolveUserPath } from '../paths';
 import { addSharedOptions, parseInteger, type SharedOptions } from '../shared-options';
 import { addCompositeOptions } from './run';
@@ -50,7 +51,19 @@ export function conceptsCommand(): Command {
         .choices(['true', 'predicted'])
         .default('true'),
     )
-    .option('--max-images <n>', 'use only the first n images (quick checks)', parseInteger('max-images', 1));
+    .option('--max-images <n>', 'use only the first n images (quick checks)', parseInteger('max-images', 1))
+    .option(
+      '--examples <indices>',
+      "test images whose concepts go into the run's report",
+      (v: string) => {
+        try {
+          return parseIndexList(v);
+        } catch (err) {
+          throw new InvalidArgumentError(`--examples: ${(err as Error).message}.`);
+        }
+      },
+      [0, 1, 2, 3],
+    );
   addCompositeOptions(cmd);
   addSharedOptions(cmd, ['backend', 'data']);
   return cmd.action(async (opts: ConceptsCliOptions) => {
