@@ -28,6 +28,9 @@ export interface ExplainCommandOptions extends Pick<SharedOptions, 'backend' | '
   output?: string;
   /** GraphModels: the input for pixel values 0 and 1, 'lo,hi' (default 0,1). */
   inputRange?: string;
+  /** Layer whose top concepts to show per image (Concept Relevance Propagation). */
+  concepts?: string;
+  conceptsTop?: number;
 }
 
 /**
@@ -203,6 +206,25 @@ async function explainInto(
         relevanceShape: expl.shape,
         inputs: rows,
       });
+      if (opts.concepts) {
+        const { writeExplainConcepts } = await import('./commands/explain-concepts');
+        const perImage = await writeExplainConcepts(
+          folder,
+          {
+            ...opts,
+            loaded,
+            composite,
+            pixels,
+            shape,
+            target,
+            names,
+            layer: opts.concepts,
+            top: opts.conceptsTop ?? 4,
+          },
+          progress,
+        );
+        progress.log(`concepts: ${(1000 * perImage).toFixed(0)} ms per image`);
+      }
       folder.commit();
     } finally {
       folder.discard(); // no-op once committed

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { conceptsCommand } from './commands/concepts';
 import { dataCommand } from './commands/data';
 import { evaluateCommand } from './commands/evaluate';
 import { evaluateExplanationsCommand } from './commands/evaluate-explanations';
@@ -20,6 +21,7 @@ export const COMMAND_NAMES = [
   'evaluate-explanations',
   'runs',
   'clean',
+  'concepts',
 ] as const;
 
 /** The `lrpjs` program; `run` is the default command (the whole tutorial). */
@@ -42,6 +44,7 @@ export function buildProgram(): Command {
   program.addCommand(evaluateExplanationsCommand());
   program.addCommand(runsCommand());
   program.addCommand(cleanCommand());
+  program.addCommand(conceptsCommand());
   program.addHelpText(
     'after',
     '\nExamples:\n' +

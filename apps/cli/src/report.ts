@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compositeInfo, isCompositeName, recommendCompositeFor } from '@lrpjs/lrp/catalog';
+import { conceptSections } from './commands/concepts-report';
 import { readMetrics, type RunMetrics } from './metrics';
 import { NET_DESCRIPTIONS } from './net-names';
 import { faithfulnessSections } from './faithfulness-report';
@@ -92,6 +93,7 @@ export function reportDataFromRun(dir: string, metrics: RunMetrics = readMetrics
   }
 
   sections.push(...faithfulnessSections(dir));
+  sections.push(...conceptSections(dir));
 
   const s = metrics.settings;
   return {

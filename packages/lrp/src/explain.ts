@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { buildMasks, conditionsPerImage, type Conditions } from './concepts/conditions';
 import type { Composite } from './composites/composite';
 import { tutorialComposite } from './composites/presets';
 import { compositeEntry, trimCache, type ExplainableModel } from './engine/cache';
@@ -45,6 +46,12 @@ export interface ExplainOptions {
    * probabilities instead, the activation passing relevance through. Default false.
    */
   explainProbability?: boolean;
+  /**
+   * Concept Relevance Propagation: one relevance row per (image, target, condition), each with the
+   * relevance at the named layers masked to the condition's channels/region. Default: none (plain LRP).
+   * The rows of all channels of a layer sum to the unconditioned relevance.
+   */
+  conditions?: Conditions;
 }
 
 /** Relevance at one layer's output (the input layer: the input relevance). */
@@ -57,8 +64,8 @@ export interface LayerRelevance {
 /** Result of {@link explain}. The caller owns and disposes every tensor in it. */
 export interface ExplainResult<T extends tf.Tensor = tf.Tensor4D> {
   /**
-   * Input relevance, the input's shape with N × targetsPerImage rows (image-major: row i·T + j is
-   * image i, target j). Summing it over channels gives the heatmap.
+   * Input relevance, the input's shape with N × targetsPerImage × conditionsPerImage rows (image-major:
+   * row (i·T + j)·C + c is image i, target j, condition c). Summing it over channels gives the heatmap.
    */
   relevance: T;
   /** The model's output [N, classes] (the logits when the model ends in a softmax or sigmoid, see README). */
@@ -66,6 +73,8 @@ export interface ExplainResult<T extends tf.Tensor = tf.Tensor4D> {
   /** The class explained by each relevance row (arg-max of the row for tensor targets). */
   targets: Int32Array;
   targetsPerImage: number;
+  /** Conditions per (image, target); 1 without `conditions`. */
+  conditionsPerImage: number;
   /** With `returnLayers`: every layer in forward order, input layer first. */
   layers?: LayerRelevance[];
   /** With `diagnostics`: relevance sums per layer and row. */
@@ -113,6 +122,14 @@ function imageMajor(t: tf.Tensor, n: number, perImage: number): tf.Tensor {
   const rest = t.shape.slice(1);
   const axes = [1, 0, ...rest.map((_, i) => i + 2)];
   return tf.reshape(tf.transpose(tf.reshape(t, [perImage, n, ...rest]), axes), [n * perImage, ...rest]);
+}
+
+/** Every row repeated `count` times in place (the conditions of one image and target). */
+function expandRows(rows: Int32Array, count: number): Int32Array {
+  if (count === 1) return rows;
+  const out = new Int32Array(rows.length * count);
+  rows.forEach((t, r) => out.fill(t, r * count, (r + 1) * count));
+  return out;
 }
 
 function oneHot(rows: Int32Array, k: number): Float32Array {
@@ -223,7 +240,7 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
   const entry = compositeEntry(model, options.composite ?? tutorialComposite(), options.output);
   const graph = entry.graph;
   checkInput(graph, x);
-  let resolved: ResolvedTargets | undefined;
+  let resolved: (ResolvedTargets & { plainPerImage: number }) | undefined;
   let steps: PropagationStep[] = [];
   const result = afterwardsTrim(entry, () =>
     tf.tidy(() => {
@@ -244,16 +261,27 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
           'lrp: the model output has NaN or infinite values; check the weights (untrained or diverged?) and the input.',
         );
       }
-      resolved = resolveTargets(options.target, data, n, k);
-      const { rows, perImage, weights } = resolved;
+      const plain = resolveTargets(options.target, data, n, k);
+      const conds = options.conditions ? conditionsPerImage(options.conditions, n) : null;
+      const count = conds ? conds[0].length : 1;
+      // Conditions are extra slots beside targets: slot j·C + c, so rows keep the targets' layout.
+      resolved = {
+        ...plain,
+        rows: expandRows(plain.rows, count),
+        perImage: plain.perImage * count,
+        plainPerImage: plain.perImage,
+      };
+      const { rows, perImage } = resolved;
+      const weights = plain.weights && repeatRows(plain.weights, count);
       // Step 0: R = f(x) · T at the top. Rows run target-major inside (row j·N + i: image i, target j), so
       // that repeating a batch is a concat; the result is reordered image-major at the end.
       // (The one-hot is built on the JS side: tf.oneHot refuses depth 1, i.e. single-output models.)
       const mask = weights ?? tf.tensor2d(oneHot(targetMajor(rows, n, perImage), k), [rows.length, k]);
       const top0 = tf.reshape(tf.mul(repeatRows(logits, perImage), mask), [n * perImage, ...f.shape.slice(1)]);
+      const masks = conds ? buildMasks(graph, values, conds, plain.perImage) : undefined;
       const trace: PropagationStep[] = [];
       steps = trace;
-      const relevance = propagate(entry, values, top, top0, perImage, trace);
+      const relevance = propagate(entry, values, top, top0, perImage, { trace, masks });
       checkFinite(entry, relevance.get(graph.input), trace);
       const at = (v: number) => {
         const r = relevance.get(v) ?? tf.zeros([n * perImage, ...values[v].shape.slice(1)]);
@@ -268,6 +296,7 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
     }),
   );
   const { rows, perImage } = resolved!;
+  const count = perImage / resolved!.plainPerImage;
   const diagnostics = result.diagnostics.length
     ? readDiagnostics(result.diagnostics[0], entry, steps, x.shape[0], perImage)
     : undefined;
@@ -275,7 +304,8 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
     relevance: result.relevance as T,
     output: result.output,
     targets: rows,
-    targetsPerImage: perImage,
+    targetsPerImage: resolved!.plainPerImage,
+    conditionsPerImage: count,
     ...(options.returnLayers
       ? {
           layers: graph.layers.map((l, i) => ({ name: l.name, className: l.className, relevance: result.layers[i] })),

@@ -104,3 +104,35 @@ export { importGraphModel, supportedGraphOps, isGraphModel } from './graph-impor
 export type { GraphImportOptions } from './graph-import';
 export { configureCache, cacheStats } from './engine/cache';
 export type { CacheOptions } from './engine/cache';
+
+export {
+  conceptStatistics,
+  layerActivations,
+  rankConcepts,
+  rankingsFromStatistics,
+  conceptHeatmaps,
+  conceptsInRegion,
+  neuronHeatmaps,
+  ReferenceCollector,
+  relevanceBox,
+} from './concepts';
+export type {
+  Condition,
+  Conditions,
+  LayerMask,
+  Region,
+  ConceptStatisticsOptions,
+  LayerConceptStatistics,
+  ConceptRanking,
+  ConceptScore,
+  RankConceptsOptions,
+  ConceptHeatmapsOptions,
+  ConceptsInRegionOptions,
+  NeuronHeatmapsOptions,
+  RegionConcept,
+  LayerReferences,
+  ReferenceSample,
+  ReferenceTable,
+  Box,
+  RelevanceBoxOptions,
+} from './concepts';

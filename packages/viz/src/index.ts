@@ -46,3 +46,6 @@ export { base64Encode, escapeXml, pngDataUri, svgDataUri } from './encoding';
 
 export { renderReportHtml } from './report';
 export type { ReportData, ReportFigure, ReportNet, ReportSection, ReportValue } from './report';
+
+export { conceptPanel } from './concepts';
+export type { ConceptPanelData, ConceptPanelRow } from './concepts';

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../errors';
 import { parseIndexList } from '../indices';
 import { outputDir, resolveUserPath } from '../paths';
-import { addSharedOptions, type SharedOptions } from '../shared-options';
+import { addSharedOptions, parseInteger, type SharedOptions } from '../shared-options';
 import { addCompositeOptions } from './run';
 
 interface ExplainOptions extends SharedOptions {
@@ -18,6 +18,8 @@ interface ExplainOptions extends SharedOptions {
   model?: string;
   output?: string;
   inputRange?: string;
+  concepts?: string;
+  conceptsTop?: number;
 }
 
 export function explainCommand(): Command {
@@ -56,6 +58,12 @@ export function explainCommand(): Command {
       "class to explain: 'predicted', 'true' (dataset images), a class index or a name (e.g. 'Colin Powell' or " +
         "'Powell'); default: true class for dataset images, predicted for files",
     );
+  cmd
+    .option(
+      '--concepts <layer>',
+      "also show each image's top concepts at this layer: share, conditional heatmap, reference crops (from the run's atlas, see 'lrpjs concepts')",
+    )
+    .option('--concepts-top <n>', 'concepts per image', parseInteger('concepts-top', 1), 4);
   addCompositeOptions(cmd);
   addSharedOptions(cmd, ['backend', 'data', 'out']);
   return cmd.action(async (positional: string | undefined, opts: ExplainOptions) => {

@@ -82,24 +82,40 @@ function nodeRelevance(
 /**
  * Walks the graph backwards from `top` (holding `topRelevance`, batch N × repeats), applying each
  * node's rule; relevance reaching a value from several readers is summed. Returns the relevance of
- * every value reached; `trace`, when given, receives every node's step in backward order (for
- * diagnostics and for finding where relevance stopped being finite). Call inside tf.tidy.
+ * every value reached. Call inside tf.tidy.
+ *
+ * `trace`, when given, receives every node's step in backward order (for diagnostics and for
+ * finding where relevance stopped being finite).
+ *
+ * `masks` (value id → multiplier broadcastable to that value's relevance rows) conditions the
+ * relevance (Concept Relevance Propagation): a value's relevance is complete once every reader has
+ * been visited, i.e. just before its writer runs, so the mask applies there, to the sum of all paths.
  */
+export interface PropagateOptions {
+  trace?: PropagationStep[];
+  masks?: ReadonlyMap<number, tf.Tensor>;
+}
+
 export function propagate(
   entry: CompositeEntry,
   values: tf.Tensor[],
   top: number,
   topRelevance: tf.Tensor,
   repeats: number,
-  trace?: PropagationStep[],
+  { trace, masks }: PropagateOptions = {},
 ): Map<number, tf.Tensor> {
   const relevance = new Map<number, tf.Tensor>([[top, topRelevance]]);
   const imageShape = values[entry.graph.input].shape.slice(1);
   const nodes = entry.graph.nodes;
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
-    const r = relevance.get(node.output);
+    let r = relevance.get(node.output);
     if (r === undefined) continue;
+    const mask = masks?.get(node.output);
+    if (mask !== undefined) {
+      r = tf.mul(r, mask);
+      relevance.set(node.output, r);
+    }
     const lower = nodeRelevance(entry, node, values, r, repeats, imageShape);
     trace?.push({ node, output: r, inputs: lower });
     node.inputs.forEach((v, k) => {
