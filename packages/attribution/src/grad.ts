@@ -59,7 +59,13 @@ export function prepare(model: AttributionModel, x: tf.Tensor4D, options: Attrib
 
 /** Packs a relevance tensor into the shared result type. */
 export function result(relevance: tf.Tensor, p: Prepared): AttributionResult {
-  return { relevance: relevance as tf.Tensor4D, output: p.output, targets: p.classes, targetsPerImage: 1, conditionsPerImage: 1 };
+  return {
+    relevance: relevance as tf.Tensor4D,
+    output: p.output,
+    targets: p.classes,
+    targetsPerImage: 1,
+    conditionsPerImage: 1,
+  };
 }
 
 /**

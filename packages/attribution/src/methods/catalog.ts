@@ -63,12 +63,24 @@ export function runBaseline(
       return smoothGrad(model, x, { ...options, samples: 20, noiseLevel: 0.1 });
     case 'ig': {
       const r = integratedGradients(model, x, { ...options, steps: 32 });
-      return { relevance: r.relevance, output: r.output, targets: r.targets, targetsPerImage: 1, conditionsPerImage: 1 };
+      return {
+        relevance: r.relevance,
+        output: r.output,
+        targets: r.targets,
+        targetsPerImage: 1,
+        conditionsPerImage: 1,
+      };
     }
     case 'gradcam': {
       const r = gradCam(model as tf.LayersModel, x, options);
       r.map.dispose();
-      return { relevance: r.relevance, output: r.output, targets: r.targets, targetsPerImage: 1, conditionsPerImage: 1 };
+      return {
+        relevance: r.relevance,
+        output: r.output,
+        targets: r.targets,
+        targetsPerImage: 1,
+        conditionsPerImage: 1,
+      };
     }
     case 'occlusion': {
       // patches scale with the image (8 px on 64×64, 19 px on 150×150), so the window count stays ~225

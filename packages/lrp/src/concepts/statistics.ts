@@ -77,7 +77,11 @@ export function layerActivations(
     values[graph.input] = x;
     const out: Record<string, tf.Tensor> = {};
     let count = 0;
-    for (const [v, name] of wanted) if (v === graph.input) ((out[name] = tf.clone(x)), count++);
+    for (const [v, name] of wanted) {
+      if (v !== graph.input) continue;
+      out[name] = tf.clone(x);
+      count++;
+    }
     for (const node of graph.nodes) {
       if (count === wanted.size) break;
       values[node.output] = runNode(
@@ -85,7 +89,10 @@ export function layerActivations(
         node.inputs.map((v) => values[v]),
       );
       const name = wanted.get(node.output);
-      if (name !== undefined) ((out[name] = values[node.output]), count++);
+      if (name !== undefined) {
+        out[name] = values[node.output];
+        count++;
+      }
     }
     return out;
   });
