@@ -21,6 +21,7 @@ if (!hasChromium) {
 if (!DATA_HOME) console.warn(`SKIPPED apps/web e2e: no LFW under ${SHARED}/data for the CLI run.`);
 const maybe = hasChromium && DATA_HOME ? describe : describe.skip;
 const NETS = ['net1', 'net2', 'net4'];
+const REUSE_RUN = process.env.LRPJS_WEB_E2E_RUN;
 /** Where to put screenshots (1440 px and 390 px); none unless asked, so the test leaves no files behind. */
 const SHOTS = process.env.LRPJS_WEB_SCREENSHOTS;
 
@@ -119,7 +120,8 @@ maybe('explorer in Chromium on a CLI-written run', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'lrpjs-web-e2e-'));
     let t0 = Date.now();
-    runDir = writeCliRun(DATA_HOME!, path.join(tmp, 'runs', '20240101-000000')).dir;
+    // LRPJS_WEB_E2E_RUN: a folder the same CLI command already wrote (to iterate on the page faster).
+    runDir = REUSE_RUN ?? writeCliRun(DATA_HOME!, path.join(tmp, 'runs', '20240101-000000')).dir;
     console.log(`apps/web e2e: lrpjs run took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     t0 = Date.now();
     buildSite(path.join(tmp, 'site'));
@@ -137,7 +139,7 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  test('measures the backends and never picks WebGL rendered in software', async () => {
+  test('measures the backends and never picks WebGL or WebGPU rendered in software', async () => {
     await page.waitForFunction(() => !!(document.querySelector('#backend') as HTMLSelectElement | null)?.value, null, {
       timeout: 120_000,
     });
@@ -145,8 +147,12 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     const why = await page.textContent('[data-testid="backend-why"]');
     const options = await page.$$eval('#backend option', (os) => os.map((o) => o.textContent));
     console.log(`apps/web e2e: backend ${chosen}; ${options.join(' | ')}; ${why}`);
-    // Headless Chromium with --disable-gpu renders WebGL with SwiftShader: wasm must win.
+    // Headless Chromium with --disable-gpu renders WebGL with SwiftShader, and WebGPU (when enabled) gets the
+    // SwiftShader fallback adapter: both are measured, both software, so wasm must win.
+    expect(options.map((o) => o?.split(' ')[0])).toEqual(expect.arrayContaining(['webgpu', 'webgl', 'wasm', 'cpu']));
     if (/swiftshader|software/i.test(why ?? '')) expect(chosen).toBe('wasm');
+    const webgpu = options.find((o) => o?.startsWith('webgpu'));
+    if (!webgpu?.includes('probe')) console.warn(`apps/web e2e: WebGPU not measured in this Chromium (${webgpu})`);
     expect(why).toMatch(/fastest|as asked/);
     // No run served: the preview server answers 404 (no false "not valid JSON"), and nothing is in error.
     expect((await fetch(new URL('run/metrics.json', served.url))).status).toBe(404);
@@ -279,6 +285,62 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     await idle(page);
   });
 
+  test('webgpu, webgl and wasm explain the same image and composite alike (≤ 1e-4 relative to wasm)', async () => {
+    const available = await page.$$eval('#backend option', (os) =>
+      (os as HTMLOptionElement[]).filter((o) => !o.disabled).map((o) => o.value),
+    );
+    const backends = ['wasm', 'webgl', 'webgpu'].filter((b) => available.includes(b));
+    if (!backends.includes('webgpu')) {
+      const note = await page.textContent('[data-testid="backend-why"]');
+      console.warn(`apps/web e2e: SKIPPED the WebGPU comparison: no WebGPU adapter in this Chromium (${note})`);
+    }
+    expect(backends).toContain('webgl');
+    const relevance: Record<string, Record<string, number[]>> = {};
+    for (const b of backends) {
+      await page.selectOption('#backend', b);
+      for (const net of NETS) {
+        await page.waitForFunction(
+          ([n, name]) =>
+            document.querySelector(`figure[data-net="${n}"] figcaption`)?.textContent?.includes(`(${name})`),
+          [net, b] as const,
+          { timeout: 300_000 },
+        );
+      }
+      await idle(page);
+      relevance[b] = await page.evaluate(
+        (nets) =>
+          Object.fromEntries(
+            nets.map((n) => [n, Array.from((window as unknown as Debug).lrpjsDebug.explanations[n].result!.relevance)]),
+          ),
+        NETS,
+      );
+    }
+    const errors: Record<string, Record<string, number>> = {};
+    for (const b of backends.filter((x) => x !== 'wasm')) {
+      errors[b] = {};
+      for (const net of NETS) {
+        const ref = relevance.wasm[net];
+        const got = relevance[b][net];
+        expect(got.length).toBe(ref.length);
+        let scale = 0;
+        let diff = 0;
+        for (let i = 0; i < ref.length; i++) {
+          scale = Math.max(scale, Math.abs(ref[i]));
+          diff = Math.max(diff, Math.abs(got[i] - ref[i]));
+        }
+        // Relative to the largest |R| of the wasm heatmap: the scale the colormap shows.
+        errors[b][net] = diff / scale;
+      }
+    }
+    console.log(`apps/web e2e: max |R_b − R_wasm| / max |R_wasm| ${JSON.stringify(errors)}`);
+    for (const b of Object.keys(errors)) for (const net of NETS) expect(errors[b][net]).toBeLessThanOrEqual(1e-4);
+    await page.selectOption('#backend', 'wasm');
+    await page.waitForFunction(() =>
+      document.querySelector('figure[data-net="net1"] figcaption')?.textContent?.includes('(wasm)'),
+    );
+    await idle(page);
+  });
+
   test('the share link restores the view', async () => {
     await page.check('#overlay');
     const href = await page.inputValue('#share-link');
@@ -363,6 +425,97 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     } finally {
       await urlPage.close();
       withRun.stop();
+    }
+  });
+
+  test('a run folder dropped on the page opens, and so does a dropped zip', async () => {
+    const dropPage = await browser.newPage();
+    try {
+      await dropPage.goto(served.url);
+      // The run's real files, as File objects in the page: through a folder input made for the test.
+      await dropPage.evaluate(() => {
+        const input = Object.assign(document.createElement('input'), { type: 'file', id: 'test-files', hidden: true });
+        input.webkitdirectory = true;
+        document.body.append(input);
+      });
+      await dropPage.setInputFiles('#test-files', runDir);
+      const opened = dropPage.waitForSelector('text=Opened', { timeout: 120_000 });
+      // A folder drop as Chromium delivers it: one DataTransfer item whose webkitGetAsEntry() is the folder's
+      // FileSystemDirectoryEntry. Playwright cannot drag from the desktop, so the entry tree is emulated over the
+      // real files, with readEntries answering in batches of 3 (Chromium: 100) and asynchronously, as browsers do.
+      await dropPage.evaluate(() => {
+        type Tree = { name: string; file?: File; children: Map<string, Tree> };
+        const root: Tree = { name: '', children: new Map() };
+        for (const f of Array.from((document.getElementById('test-files') as HTMLInputElement).files!)) {
+          let node = root;
+          for (const part of f.webkitRelativePath.split('/')) {
+            if (!node.children.has(part)) node.children.set(part, { name: part, children: new Map() });
+            node = node.children.get(part)!;
+          }
+          node.file = f;
+        }
+        const later = (fn: () => void) => setTimeout(fn, 0);
+        const entry = (t: Tree): object =>
+          t.file
+            ? {
+                name: t.name,
+                isFile: true,
+                isDirectory: false,
+                file: (ok: (f: File) => void) => later(() => ok(t.file!)),
+              }
+            : {
+                name: t.name,
+                isFile: false,
+                isDirectory: true,
+                createReader: () => {
+                  const all = [...t.children.values()].map(entry);
+                  let at = 0;
+                  return {
+                    readEntries: (ok: (batch: object[]) => void) =>
+                      later(() => {
+                        ok(all.slice(at, at + 3));
+                        at += 3;
+                      }),
+                  };
+                },
+              };
+        const folder = [...root.children.values()][0];
+        const data = { items: [{ kind: 'file', webkitGetAsEntry: () => entry(folder) }], files: [] };
+        const drop = new Event('drop', { bubbles: true, cancelable: true });
+        Object.defineProperty(drop, 'dataTransfer', { value: data });
+        document.querySelector('main')!.dispatchEvent(drop);
+      });
+      await opened;
+      expect(await dropPage.locator('table.models tbody tr').count()).toBe(3);
+      expect(await dropPage.locator('.gallery .thumb').count()).toBe(12);
+      expect(await dropPage.locator('#explorer .error').allTextContents()).toEqual([]);
+      await dropPage.click('.gallery .thumb[data-index="0"]');
+      await dropPage.waitForSelector('canvas.heatmap[data-net="net1"]', { timeout: 180_000 });
+      await idle(dropPage);
+    } finally {
+      await dropPage.close();
+    }
+    // A zip dropped: a real DataTransfer (its items give no folder entry, so the zip is read).
+    const zipPage = await browser.newPage();
+    try {
+      await zipPage.goto(served.url);
+      await zipPage.evaluate(() =>
+        document.body.append(
+          Object.assign(document.createElement('input'), { type: 'file', id: 'test-zip', hidden: true }),
+        ),
+      );
+      const zip = path.join(tmp, 'dropped.zip');
+      zipFolder(runDir, zip);
+      await zipPage.setInputFiles('#test-zip', zip);
+      await zipPage.evaluate(() => {
+        const data = new DataTransfer();
+        data.items.add((document.getElementById('test-zip') as HTMLInputElement).files![0]);
+        document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      });
+      await zipPage.waitForSelector('text=Opened', { timeout: 120_000 });
+      expect(await zipPage.locator('table.models tbody tr').count()).toBe(3);
+    } finally {
+      await zipPage.close();
     }
   });
 

@@ -11,11 +11,18 @@ const VITE = path.join(WEB_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 
 export const CHROMIUM = process.env.LRPJS_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Chromium flags for a quiet, offline, sandbox-free headless run (never a downloaded browser). */
+/**
+ * Chromium flags for a quiet, offline, sandbox-free headless run (never a downloaded browser). No GPU is used:
+ * WebGL renders with SwiftShader, and WebGPU gets SwiftShader's adapter (a software fallback adapter) through
+ * --enable-unsafe-webgpu --use-webgpu-adapter=swiftshader (Chromium 156; WebGPU also needs a secure context,
+ * which http://127.0.0.1 is). Enough to check that the three backends compute the same relevance.
+ */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
+  '--enable-unsafe-webgpu',
+  '--use-webgpu-adapter=swiftshader',
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',

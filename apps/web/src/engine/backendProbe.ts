@@ -1,7 +1,8 @@
 /**
- * Backend choice by measurement (worker side): every backend that starts explains the same small probe net, and
- * the fastest wins. A WebGL context rendered in software (SwiftShader, llvmpipe) is measured but never wins by
- * default: its LRP is several times slower than wasm and face detection tens of times slower.
+ * Backend choice by measurement (worker side): every backend that starts (WebGPU, WebGL, wasm) explains the same
+ * small probe net, and the fastest wins; among equals the order is WebGPU, WebGL, wasm. A WebGL context or a WebGPU
+ * adapter rendered in software (SwiftShader, llvmpipe, a fallback adapter) is measured but never wins by default:
+ * its LRP is several times slower than wasm and face detection tens of times slower.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createComposite, disposeCache, explain, selectBackend } from './lrpjs';
@@ -22,6 +23,37 @@ export function webglRenderer(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The WebGPU adapter's name and whether it renders in software, or undefined without WebGPU. */
+export async function webgpuAdapter(): Promise<{ name: string; software: boolean } | undefined> {
+  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
+  if (!gpu) return undefined;
+  try {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return undefined;
+    const info = adapter.info ?? {};
+    const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'WebGPU';
+    // Chromium's SwiftShader adapter says isFallbackAdapter (newer: in info) and architecture "swiftshader".
+    const fallback = adapter.isFallbackAdapter === true || info.isFallbackAdapter === true;
+    return { name, software: fallback || isSoftwareRenderer(name) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The part of the WebGPU API the probe reads (newer than the WebGPU types tfjs brings: `info`, its fallback flag). */
+interface GpuLike {
+  requestAdapter(options?: { powerPreference?: string }): Promise<{
+    isFallbackAdapter?: boolean;
+    info?: {
+      vendor?: string;
+      architecture?: string;
+      device?: string;
+      description?: string;
+      isFallbackAdapter?: boolean;
+    };
+  } | null>;
 }
 
 export function isSoftwareRenderer(renderer: string | undefined): boolean {
@@ -91,29 +123,40 @@ export async function startBackend(name: BackendName, wasmPaths: string): Promis
 /** Measures every candidate; returns them fastest first, software WebGL and failures last. */
 export async function probeBackends(wasmPaths: string): Promise<BackendProbe[]> {
   const renderer = webglRenderer();
+  const gpu = await webgpuAdapter();
+  const devices: Partial<Record<BackendName, { name: string; software: boolean } | undefined>> = {
+    webgpu: gpu,
+    webgl: renderer === undefined ? undefined : { name: renderer, software: isSoftwareRenderer(renderer) },
+  };
+  const missing: Partial<Record<BackendName, string>> = {
+    webgpu: 'no WebGPU adapter in this browser',
+    webgl: 'no WebGL in this browser',
+  };
   const out: BackendProbe[] = [];
-  for (const name of ['webgl', 'wasm'] as BackendName[]) {
-    if (name === 'webgl' && renderer === undefined) {
-      out.push({ name, available: false, note: 'no WebGL in this browser' });
+  for (const name of ['webgpu', 'webgl', 'wasm'] as BackendName[]) {
+    const device = devices[name];
+    if (name !== 'wasm' && device === undefined) {
+      out.push({ name, available: false, note: missing[name] });
       continue;
     }
     try {
       await startBackend(name, wasmPaths);
       const ms = await timeProbe();
-      const software = name === 'webgl' && isSoftwareRenderer(renderer);
+      const software = device?.software ?? false;
       out.push({
         name,
         available: true,
         ms,
         software,
-        note:
-          name === 'webgl' ? `${renderer}${software ? ': software rendering, not chosen by default' : ''}` : undefined,
+        note: device ? `${device.name}${software ? ': software rendering, not chosen by default' : ''}` : undefined,
       });
     } catch (e) {
       out.push({ name, available: false, note: (e as Error).message });
     }
   }
   out.push({ name: 'cpu', available: true, note: 'plain JavaScript; the last resort' });
+  // Hardware by speed, then software renderers, then unmeasured (cpu), then failures; the sort is stable, so
+  // equal times keep the order above (WebGPU, WebGL, wasm).
   const rank = (p: BackendProbe) => (!p.available ? 3 : p.ms === undefined ? 2.5 : p.software ? 2 : 0);
   return out.sort((a, b) => rank(a) - rank(b) || (a.ms ?? Infinity) - (b.ms ?? Infinity));
 }

@@ -1,6 +1,8 @@
 // The engine's one import site of the lrpjs packages.
 import * as tf from '@tensorflow/tfjs';
 import { ChannelAffine, SpatialDropout2D } from '@lrpjs/models';
+// Registers the 'webgpu' backend (the probe measures it where navigator.gpu gives an adapter).
+import '@tensorflow/tfjs-backend-webgpu';
 
 export { loadModel, selectBackend, backendInfo } from '@lrpjs/models';
 export { explain, disposeCache, createComposite, recommendedComposite } from '@lrpjs/lrp';

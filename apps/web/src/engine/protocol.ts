@@ -2,7 +2,9 @@
 import type { CompositeName, CompositeParams, CompositeRecommendation } from '@lrpjs/lrp/catalog';
 import type { ModelSource } from '../run/types';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/** Every backend the page offers, in the order of preference among equals. */
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 export type BackendChoice = 'auto' | BackendName;
 
 /** One backend's result of the start-up probe (see backendProbe.ts). */
@@ -11,7 +13,7 @@ export interface BackendProbe {
   available: boolean;
   /** Median time of the probe explanation, when measured. */
   ms?: number;
-  /** WebGL rendered in software (SwiftShader & co.): never chosen by default. */
+  /** WebGL or WebGPU rendered in software (SwiftShader & co., a fallback adapter): never chosen by default. */
   software?: boolean;
   /** Renderer name, or why the backend is unavailable. */
   note?: string;

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Engine } from '../engine/client';
-import type { BackendChoice, BackendName, BackendState } from '../engine/protocol';
+import { BACKEND_NAMES, type BackendChoice, type BackendName, type BackendState } from '../engine/protocol';
 
 function backendFromQuery(): BackendChoice {
   const b = new URLSearchParams(window.location.search).get('backend');
-  return b === 'webgl' || b === 'wasm' || b === 'cpu' ? b : 'auto';
+  return (BACKEND_NAMES as readonly string[]).includes(b ?? '') ? (b as BackendName) : 'auto';
 }
 
 // One engine (worker + tfjs) per page, outside React so StrictMode's double renders don't start two.

@@ -1,6 +1,6 @@
 import { COLORMAP_NAMES, type ColormapName } from '@lrpjs/viz';
 import { isCompositeName, resolveCompositeParams, type CompositeParamName } from '@lrpjs/lrp/catalog';
-import type { BackendName, CompositeSpec } from '../engine/protocol';
+import { BACKEND_NAMES, type BackendName, type CompositeSpec } from '../engine/protocol';
 import { DEFAULT_SETTINGS, type Settings, type TargetMode } from './settings';
 
 /** What a share link restores: the settings, the gallery image and the backend (photos stay on the device). */
@@ -74,6 +74,6 @@ export function decodeView(q: URLSearchParams): SharedView {
   return {
     settings: s,
     gallery: q.has('image') && Number.isInteger(image) && image >= 0 ? image : undefined,
-    backend: backend === 'webgl' || backend === 'wasm' || backend === 'cpu' ? backend : undefined,
+    backend: (BACKEND_NAMES as readonly string[]).includes(backend ?? '') ? (backend as BackendName) : undefined,
   };
 }

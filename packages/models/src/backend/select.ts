@@ -3,13 +3,18 @@ import { registerWasmKernels } from '../kernels';
 import { isNode, nodeBuiltin, requireFromAnywhere } from './node-require';
 import { patchNodeForWasmThreads } from './wasm-node-threads';
 
-/** tfjs backends lrpjs knows how to pick. `tensorflow` is the native one from `@tensorflow/tfjs-node`. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | 'webgl';
+/**
+ * tfjs backends lrpjs knows how to pick. `tensorflow` is the native one from `@tensorflow/tfjs-node`; `webgpu`
+ * needs the app to import `@tensorflow/tfjs-backend-webgpu` (not a dependency of this package: it is browser-only
+ * and large).
+ */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | 'webgl' | 'webgpu';
 
 export interface SelectBackendOptions {
   /**
    * The backend to use, or `'auto'` (default) for the fastest that loads: in Node `tensorflow` (needs
-   * `@tensorflow/tfjs-node` and its native binding) → `wasm` → `cpu`; in a browser `webgl` → `wasm` → `cpu`.
+   * `@tensorflow/tfjs-node` and its native binding) → `wasm` → `cpu`; in a browser `webgpu` (when the app
+   * imported its backend package) → `webgl` → `wasm` → `cpu`.
    * A named backend that fails to load is an error (no silent fallback).
    */
   backend?: BackendName | 'auto';
@@ -70,7 +75,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
 
 async function doSelect(want: BackendName | 'auto', options: SelectBackendOptions): Promise<BackendName> {
   const order: BackendName[] =
-    want !== 'auto' ? [want] : isNode() ? ['tensorflow', 'wasm', 'cpu'] : ['webgl', 'wasm', 'cpu'];
+    want !== 'auto' ? [want] : isNode() ? ['tensorflow', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
   const skipped: BackendInfo['skipped'] = [];
   for (const name of order) {
     try {
@@ -95,14 +100,15 @@ async function activate(name: BackendName, options: SelectBackendOptions): Promi
     case 'wasm':
       return activateWasm(options);
     case 'webgl':
-      if (isNode()) throw new Error('webgl needs a browser');
-      await setBackendOrThrow('webgl');
+    case 'webgpu':
+      if (isNode()) throw new Error(`${name} needs a browser`);
+      await setBackendOrThrow(name);
       return {};
     case 'cpu':
       await setBackendOrThrow('cpu');
       return {};
     default:
-      throw new Error(`unknown backend '${String(name)}' (use tensorflow, wasm, cpu or webgl)`);
+      throw new Error(`unknown backend '${String(name)}' (use tensorflow, wasm, cpu, webgl or webgpu)`);
   }
 }
 
@@ -213,6 +219,8 @@ function hint(name: BackendName): string {
       return 'Install `@tensorflow/tfjs-backend-wasm`; in a browser, serve its .wasm files and pass `wasmPaths`.';
     case 'webgl':
       return 'WebGL needs a browser with WebGL enabled; use wasm or cpu instead.';
+    case 'webgpu':
+      return "WebGPU needs a browser with WebGPU (navigator.gpu) and the app's `import '@tensorflow/tfjs-backend-webgpu'`; use webgl or wasm instead.";
     default:
       return '';
   }
