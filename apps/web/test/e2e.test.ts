@@ -315,25 +315,33 @@ maybe('explorer in Chromium on a CLI-written run', () => {
         NETS,
       );
     }
-    const errors: Record<string, Record<string, number>> = {};
-    for (const b of backends.filter((x) => x !== 'wasm')) {
-      errors[b] = {};
-      for (const net of NETS) {
-        const ref = relevance.wasm[net];
-        const got = relevance[b][net];
-        expect(got.length).toBe(ref.length);
-        let scale = 0;
-        let diff = 0;
-        for (let i = 0; i < ref.length; i++) {
-          scale = Math.max(scale, Math.abs(ref[i]));
-          diff = Math.max(diff, Math.abs(got[i] - ref[i]));
-        }
-        // Relative to the largest |R| of the wasm heatmap: the scale the colormap shows.
-        errors[b][net] = diff / scale;
+    // Pointwise: max |R_b − R_ref| / max |R_ref| (the scale the colormap shows); and the totals ΣR.
+    const compare = (got: number[], ref: number[]) => {
+      expect(got.length).toBe(ref.length);
+      let scale = 0;
+      let diff = 0;
+      let sumGot = 0;
+      let sumRef = 0;
+      for (let i = 0; i < ref.length; i++) {
+        scale = Math.max(scale, Math.abs(ref[i]));
+        diff = Math.max(diff, Math.abs(got[i] - ref[i]));
+        sumGot += got[i];
+        sumRef += ref[i];
       }
+      const within = got.filter((v, i) => Math.abs(v - ref[i]) <= 1e-4 * scale).length / ref.length;
+      return { pointwise: diff / scale, total: Math.abs(sumGot - sumRef) / Math.abs(sumRef), within };
+    };
+    const errors: Record<string, Record<string, ReturnType<typeof compare>>> = {};
+    for (const b of backends.filter((x) => x !== 'wasm')) {
+      errors[b] = Object.fromEntries(NETS.map((n) => [n, compare(relevance[b][n], relevance.wasm[n])]));
     }
-    console.log(`apps/web e2e: max |R_b − R_wasm| / max |R_wasm| ${JSON.stringify(errors)}`);
-    for (const b of Object.keys(errors)) for (const net of NETS) expect(errors[b][net]).toBeLessThanOrEqual(1e-4);
+    console.log(`apps/web e2e: relative to wasm ${JSON.stringify(errors)}`);
+    if (backends.includes('webgpu')) {
+      const gpuVsGl = Object.fromEntries(NETS.map((n) => [n, compare(relevance.webgpu[n], relevance.webgl[n])]));
+      console.log(`apps/web e2e: webgpu relative to webgl ${JSON.stringify(gpuVsGl)}`);
+    }
+    for (const b of Object.keys(errors))
+      for (const net of NETS) expect(errors[b][net].pointwise).toBeLessThanOrEqual(1e-4);
     await page.selectOption('#backend', 'wasm');
     await page.waitForFunction(() =>
       document.querySelector('figure[data-net="net1"] figcaption')?.textContent?.includes('(wasm)'),

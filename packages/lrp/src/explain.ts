@@ -52,6 +52,21 @@ export interface ExplainOptions {
    * The rows of all channels of a layer sum to the unconditioned relevance.
    */
   conditions?: Conditions;
+  /**
+   * The model's output for `x` (N×classes, row-major), when the caller has read it already (e.g. with
+   * `await model.predict(x).data()`): explain then takes the targets and the finiteness check from it instead of
+   * reading its own forward pass back synchronously. Needed where synchronous reads fail: tfjs's WebGPU backend
+   * in a web worker returns zeros from `dataSync()` (Chromium 156). Values after a final softmax are fine (the
+   * arg-max is the same). A tensor target is read with `dataSync()` too: create it from CPU data (`tf.tensor2d`),
+   * which a backend keeps readable until it is first used. Default: read the output with `dataSync()`.
+   */
+  outputValues?: Float32Array;
+  /**
+   * Check the input relevance for NaN/∞ and name the layer where it first appeared (one synchronous read of a
+   * sum, more only when something is not finite). Default true. false: skip it, where synchronous reads fail
+   * (with `outputValues`, explain then reads nothing back); check the relevance you read yourself.
+   */
+  checkFinite?: boolean;
 }
 
 /** Relevance at one layer's output (the input layer: the input relevance). */
@@ -189,8 +204,16 @@ function resolveTargets(target: Target, outputs: Float32Array, n: number, k: num
         `lrp: a target tensor must have shape [${n},${k}] (one-hot per image), got ${shapeText(target.shape)}.`,
       );
     }
-    const rows = tf.tidy(() => tf.argMax(target, 1).dataSync() as Int32Array);
-    return { rows: Int32Array.from(rows), perImage: 1, weights: target as tf.Tensor2D };
+    // Arg-max on the CPU from the tensor's values: a tensor made from CPU data still has them there, so this works
+    // where a GPU read-back cannot be synchronous (WebGPU in a worker). Ties: the first index, as tf.argMax.
+    const values = target.dataSync();
+    const rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let j = 1; j < k; j++) if (values[i * k + j] > values[i * k + best]) best = j;
+      rows[i] = best;
+    }
+    return { rows, perImage: 1, weights: target as tf.Tensor2D };
   }
   if (!Array.isArray(target) || target.length !== n) {
     throw new Error(
@@ -255,7 +278,12 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
       const f = values[top];
       const k = f.size / n;
       const logits = tf.reshape(f, [n, k]) as tf.Tensor2D;
-      const data = logits.dataSync() as Float32Array;
+      if (options.outputValues && options.outputValues.length !== n * k) {
+        throw new Error(
+          `lrp: outputValues has ${options.outputValues.length} values but the output is ${n}×${k}; pass the model's output for this x.`,
+        );
+      }
+      const data = options.outputValues ?? (logits.dataSync() as Float32Array);
       if (!data.every(Number.isFinite)) {
         throw new Error(
           'lrp: the model output has NaN or infinite values; check the weights (untrained or diverged?) and the input.',
@@ -282,7 +310,7 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
       const trace: PropagationStep[] = [];
       steps = trace;
       const relevance = propagate(entry, values, top, top0, perImage, { trace, masks });
-      checkFinite(entry, relevance.get(graph.input), trace);
+      if (options.checkFinite !== false) checkFinite(entry, relevance.get(graph.input), trace);
       const at = (v: number) => {
         const r = relevance.get(v) ?? tf.zeros([n * perImage, ...values[v].shape.slice(1)]);
         return perImage === 1 ? r : imageMajor(r, n, perImage);

@@ -59,6 +59,23 @@ describe.each(BACKENDS)('explain on %s', (backend) => {
     ]);
   });
 
+  it('outputValues read by the caller: no read-back of the forward pass, the same relevance', () => {
+    const plain = explain(model, x, { target: 'predicted' });
+    // Softmax changes the values, not the arg-max per row: the same classes are explained.
+    const probs = tf.tidy(() => tf.softmax(model.predict(x) as tf.Tensor2D).dataSync() as Float32Array);
+    const expected = Array.from(tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor2D, 1).dataSync()));
+    const given = explain(model, x, { target: 'predicted', outputValues: probs });
+    expect(Array.from(given.targets)).toEqual(expected);
+    expect(maxAbsDiff(given.relevance, plain.relevance)).toBe(0);
+    expect(() => explain(model, x, { target: 0, outputValues: new Float32Array(4) })).toThrow(
+      /outputValues has 4 values but the output is 3×5/,
+    );
+    expect(() => explain(model, x, { target: 0, outputValues: new Float32Array(15).fill(Number.NaN) })).toThrow(
+      /NaN or infinite/,
+    );
+    tf.dispose([plain.relevance, plain.output, given.relevance, given.output]);
+  });
+
   it('clear errors for bad targets and inputs', () => {
     expect(() => explain(model, x, { target: 5 })).toThrow(/target 5 is out of range; the model has 5 outputs/);
     expect(() => explain(model, x, { target: [0, 1] })).toThrow(/one per image \(3\)/);

@@ -223,6 +223,46 @@ describe.each(BACKENDS)('op transposes on %s', (backend) => {
     });
   });
 
+  it('shifts the MaxPoolGrad input only for a kernel that loses all-negative windows', () => {
+    if (backend !== 'wasm') {
+      expect(opStrategy().maxPoolGradPositive).toBe(false);
+      return;
+    }
+    // tfjs's shipped wasm kernel searches from FLT_MIN: the shift is needed.
+    expect(opStrategy().maxPoolGradPositive).toBe(true);
+    const shipped = tf.getKernel('MaxPoolGrad', 'wasm')!;
+    // A kernel that searches from −∞ (as @lrpjs/models registers): pooling a 1×2 window, by hand.
+    const fromMinusInfinity: tf.KernelFunc = ({ inputs }) => {
+      const x = (inputs.input as tf.Tensor).dataSync();
+      const g = (inputs.dy as tf.Tensor).dataSync()[0];
+      return tf.tensor4d(x[1] > x[0] ? [0, g] : [g, 0], [1, 1, 2, 1]);
+    };
+    tf.unregisterKernel('MaxPoolGrad', 'wasm');
+    tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: fromMinusInfinity });
+    try {
+      expect(opStrategy().maxPoolGradPositive).toBe(false);
+      setOpStrategy({ maxPoolRouting: 'gradient' });
+      const op = new MaxPoolOp({ poolSize: [1, 2], strides: [1, 2], padding: 'valid' });
+      // 1e-8 < 2e-8, but 1 + 1e-8 = 1 + 2e-8 in float32: unshifted, the larger one wins.
+      const c = tf.tidy(() =>
+        Array.from(
+          op
+            .backward(
+              tf.tensor4d([1], [1, 1, 1, 1]),
+              null,
+              ctxFor(tf.tensor4d([1e-8, 2e-8], [1, 1, 2, 1]), 1, true, op),
+            )
+            .dataSync(),
+        ),
+      );
+      expect(c).toEqual([0, 1]);
+    } finally {
+      tf.unregisterKernel('MaxPoolGrad', 'wasm');
+      tf.registerKernel(shipped);
+    }
+    expect(opStrategy().maxPoolGradPositive).toBe(true);
+  });
+
   it.each([
     ['2×2 / 2 valid (broadcast route)', [2, 8, 8, 3], [2, 2], [2, 2], 'valid'],
     ['3×3 / 2 same (partial windows)', [2, 9, 8, 3], [3, 3], [2, 2], 'same'],

@@ -90,7 +90,10 @@ async function timeProbe(): Promise<number> {
   const x = tf.randomUniform([1, 64, 64, 3], -1.5, 1.5, 'float32', 7) as tf.Tensor4D;
   const composite = createComposite('tutorial');
   const once = async () => {
-    const r = explain(model, x, { composite, target: 0 });
+    const logits = model.predict(x) as tf.Tensor;
+    const outputValues = (await logits.data()) as Float32Array;
+    logits.dispose();
+    const r = explain(model, x, { composite, target: 0, outputValues, checkFinite: false });
     await r.relevance.data();
     r.relevance.dispose();
     r.output.dispose();
@@ -112,12 +115,20 @@ async function timeProbe(): Promise<number> {
   }
 }
 
-/** Starts `name` and proves it computes (a context can exist yet fail on first use). */
+/**
+ * Starts `name` and proves it computes right (a context can exist yet fail on first use): a 3×3 box sum over a
+ * 4×4 image of ones has 4 in the corners and 9 in the middle. Read asynchronously: WebGPU in a worker cannot read
+ * synchronously, which is also why the engine hands explain() the outputs it read (`outputValues`).
+ */
 export async function startBackend(name: BackendName, wasmPaths: string): Promise<void> {
   await selectBackend({ backend: name, wasmPaths });
-  tf.tidy(() =>
-    tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same').dataSync(),
+  const y = tf.tidy(() =>
+    tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same'),
   );
+  const got = Array.from(await y.data());
+  tf.dispose(y);
+  const want = [4, 6, 6, 4, 6, 9, 9, 6, 6, 9, 9, 6, 4, 6, 6, 4];
+  if (got.some((v, i) => v !== want[i])) throw new Error(`${name} computes a wrong convolution (${got.join(', ')})`);
 }
 
 /** Measures every candidate; returns them fastest first, software WebGL and failures last. */

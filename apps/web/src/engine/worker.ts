@@ -149,7 +149,9 @@ async function runExplain(req: Request & { type: 'explain' }): Promise<ExplainRe
   const composite = createComposite(req.composite.name, req.composite.params);
   let summed: tf.Tensor;
   try {
-    const result = explain(model, x, { target: targetT, composite });
+    // The logits read above, and no finiteness check inside: explain reads nothing back synchronously (WebGPU in a
+    // worker cannot). The card checks the total it gets (conservation.ts says when relevance diverged).
+    const result = explain(model, x, { target: targetT, composite, outputValues: logits, checkFinite: false });
     summed = tf.tidy(() => result.relevance.sum(-1));
     result.relevance.dispose();
     result.output.dispose();

@@ -22,7 +22,11 @@ export interface OpStrategy {
    * 'gradient': the MaxPoolGrad kernel (overlapping windows always use it).
    */
   maxPoolRouting: 'mask' | 'gradient';
-  /** Shift the MaxPoolGrad kernel's input above 0 (works around wasm's FLT_MIN start). */
+  /**
+   * Shift the MaxPoolGrad kernel's input above 0 (works around wasm's FLT_MIN start). Only where the registered
+   * kernel needs it: the shift rounds (x + 1 − min x can make close values equal and move the winner), so a
+   * kernel that searches from −∞ (e.g. the one @lrpjs/models registers for wasm) runs unshifted.
+   */
   maxPoolGradPositive: boolean;
 }
 
@@ -40,6 +44,30 @@ export function opStrategy(): OpStrategy {
   return {
     convTranspose: override.convTranspose ?? (backend === 'wasm' ? 'flipped' : 'native'),
     maxPoolRouting: override.maxPoolRouting ?? (backend === 'cpu' ? 'gradient' : 'mask'),
-    maxPoolGradPositive: override.maxPoolGradPositive ?? backend === 'wasm',
+    maxPoolGradPositive: override.maxPoolGradPositive ?? (backend === 'wasm' && maxPoolGradLosesNegatives()),
   };
+}
+
+/** Per registered MaxPoolGrad kernel function: whether it drops the gradient of windows whose values are all < 0. */
+const negativeWindowProbe = new WeakMap<object, boolean>();
+
+/**
+ * Asks the active backend's MaxPoolGrad kernel once (per kernel function, so a replaced kernel is asked again):
+ * one 1×2 window of values −2, −1 and gradient 1 must route 1 to the −1. The shipped wasm kernel answers 0.
+ */
+function maxPoolGradLosesNegatives(): boolean {
+  const kernel = tf.getKernel('MaxPoolGrad', tf.getBackend());
+  if (!kernel) return true;
+  const known = negativeWindowProbe.get(kernel.kernelFunc);
+  if (known !== undefined) return known;
+  const dx = tf.tidy(() => {
+    const input = tf.tensor4d([-2, -1], [1, 1, 2, 1]);
+    const output = tf.tensor4d([-1], [1, 1, 1, 1]);
+    const dy = tf.tensor4d([1], [1, 1, 1, 1]);
+    const attrs = { filterSize: [1, 2], strides: [1, 2], pad: 'valid' } as unknown as tf.NamedAttrMap;
+    return (tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor).dataSync();
+  });
+  const loses = !(dx[0] === 0 && dx[1] === 1);
+  negativeWindowProbe.set(kernel.kernelFunc, loses);
+  return loses;
 }
