@@ -8,6 +8,7 @@ import { useRun } from './hooks/useRun';
 import { useInputs } from './hooks/useInputs';
 import { useExplanations, type NetRequest } from './hooks/useExplanations';
 import { usePageDrop } from './hooks/usePageDrop';
+import { useFlipping } from './hooks/useFlipping';
 import { decodeView, encodeView } from './state/share';
 import type { Settings } from './state/settings';
 import { subjectKey, type PhotoSubject, type Subject } from './state/subject';
@@ -94,9 +95,14 @@ export function App() {
   const requests = useMemo(() => {
     const out: Record<string, NetRequest> = {};
     for (const net of nets)
-      out[net] = { pixels: inputs[net]?.pixels, size: inputs[net]?.size, composite: composites[net] };
+      out[net] = {
+        pixels: inputs[net]?.pixels,
+        size: inputs[net]?.size,
+        composite: composites[net],
+        method: settings.method,
+      };
     return out;
-  }, [nets, inputs, composites]);
+  }, [nets, inputs, composites, settings.method]);
   const { states, computing } = useExplanations(
     engine,
     nets,
@@ -104,6 +110,8 @@ export function App() {
     run && subject ? target : undefined,
     `${subjectKey(subject)}|${backend?.backend ?? ''}`,
   );
+
+  const { flips, flipping } = useFlipping(engine, settings.flipping, nets, states, inputs, computing);
 
   // For tests and scripts: the explanations as shown (relevance values, totals), beside lrpjsDebug.memory().
   useEffect(() => {
@@ -230,6 +238,8 @@ export function App() {
             states={states}
             composites={composites}
             computing={computing}
+            flips={flips}
+            flipping={flipping}
             settings={settings}
             trueClass={trueClass}
             classNames={classNames}

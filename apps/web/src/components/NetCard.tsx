@@ -1,7 +1,10 @@
 import { memo, useMemo } from 'react';
 import { compositeInfo } from '@lrpjs/lrp/catalog';
+import { BASELINE_CATALOG } from '@lrpjs/attribution/catalog';
 import type { CompositeSpec } from '../engine/protocol';
 import type { NetState } from '../hooks/useExplanations';
+import type { FlipState } from '../hooks/useFlipping';
+import { FlipCurve } from './FlipCurve';
 import { shortName } from '../run/pixels';
 import type { Settings } from '../state/settings';
 import { ColorBar } from './ColorBar';
@@ -20,7 +23,8 @@ export const NetCard = memo(function NetCard(props: {
   state: NetState | undefined;
   composite: CompositeSpec;
   recommended: boolean;
-  settings: Pick<Settings, 'colormap' | 'limits' | 'view' | 'opacity'>;
+  settings: Pick<Settings, 'colormap' | 'limits' | 'view' | 'opacity' | 'flipping'>;
+  flip?: FlipState;
   input?: Float32Array;
   resizedFrom?: number;
   trueClass?: number;
@@ -34,7 +38,8 @@ export const NetCard = memo(function NetCard(props: {
     [r, props.settings.limits],
   );
   const correct = r && props.trueClass !== undefined ? r.predicted === props.trueClass : undefined;
-  const c = r ? conservation(r, props.composite.name) : undefined;
+  // Conservation is LRP's property; a baseline's ΣR is shown without it.
+  const c = r && r.method === 'lrp' ? conservation(r, props.composite.name) : undefined;
   return (
     <figure className={`card net-card${stale ? ' stale' : ''}`} data-net={net} data-stale={stale} aria-busy={stale}>
       <div className="card-visual">
@@ -76,9 +81,15 @@ export const NetCard = memo(function NetCard(props: {
             <br />
             explains: {explainedLabel(r.explained, r.predicted, classNames)}
             <br />
-            <span className="muted">
-              rules: {compositeInfo(props.composite.name).label}
-              {props.recommended ? ' (recommended)' : ' (changed)'}
+            <span className="muted" data-testid={`method-${net}`}>
+              {r.method === 'lrp' ? (
+                <>
+                  rules: {compositeInfo(props.composite.name).label}
+                  {props.recommended ? ' (recommended)' : ' (changed)'}
+                </>
+              ) : (
+                <>method: {BASELINE_CATALOG[r.method].label} (a baseline, not LRP)</>
+              )}
             </span>
             <br />
             {c && (
@@ -108,6 +119,9 @@ export const NetCard = memo(function NetCard(props: {
           </>
         )}
         {props.resizedFrom && <span className="muted"> · input resized from {props.resizedFrom} px</span>}
+        {r && props.settings.flipping && (
+          <FlipCurve net={net} flip={props.flip} stale={stale || props.flip?.key !== state?.key} />
+        )}
         {state?.error && (
           <span className="error" role="alert">
             <br />

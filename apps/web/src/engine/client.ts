@@ -5,6 +5,8 @@ import type {
   CompositeSpec,
   ExplainResult,
   FaceResult,
+  FlipResult,
+  MethodName,
   ModelInfo,
   Request,
   Response,
@@ -73,8 +75,14 @@ export class Engine {
     size: number,
     target: TargetSpec,
     composite: CompositeSpec,
+    method: MethodName = 'lrp',
   ): Promise<ExplainResult> {
-    return this.call({ type: 'explain', net, pixels: pixels.slice(), size, target, composite });
+    return this.call({ type: 'explain', net, pixels: pixels.slice(), size, target, composite, method });
+  }
+
+  /** Pixel-flipping curves of `heat` (size×size, summed over channels) for class `target`; arrays are copied. */
+  flip(net: string, pixels: Float32Array, size: number, heat: Float32Array, target: number): Promise<FlipResult> {
+    return this.call({ type: 'flip', net, pixels: pixels.slice(), size, heat: heat.slice(), target });
   }
 
   /** Finds the largest face and its LFW-like crop, or says none was found. The bitmap is transferred (closed). */

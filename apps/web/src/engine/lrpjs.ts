@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 
 export { loadModel, selectBackend, backendInfo } from '@lrpjs/models';
 export { explain, disposeCache, createComposite, recommendedComposite } from '@lrpjs/lrp';
+export { runBaseline, pixelFlipping } from '@lrpjs/attribution';
 
 // @lrpjs/models registers its custom layers when its modules load, but its package.json says
 // "sideEffects": false, so a production bundle drops those modules and saved net2/net3/net4 models fail with

@@ -1,6 +1,10 @@
 /** Messages between the page and the engine worker, which owns TensorFlow.js, the models and face-api. */
 import type { CompositeName, CompositeParams, CompositeRecommendation } from '@lrpjs/lrp/catalog';
+import type { BaselineName } from '@lrpjs/attribution/catalog';
 import type { ModelSource } from '../run/types';
+
+/** How the heatmaps are computed: LRP with each model's composite, or one of @lrpjs/attribution's baselines. */
+export type MethodName = 'lrp' | BaselineName;
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** Every backend the page offers, in the order of preference among equals. */
@@ -66,6 +70,28 @@ export interface ExplainResult {
   /** Milliseconds spent in the worker (forward + LRP + read-back). */
   ms: number;
   backend: string;
+  method: MethodName;
+}
+
+/** The pixel-flipping curves of one image and heatmap (@lrpjs/attribution's pixelFlipping). */
+export interface FlipResult {
+  net: string;
+  /** Fraction of the regions perturbed at each step, 0..1. */
+  fraction: number[];
+  /** Logit of the tracked class, most relevant regions first. */
+  morf: number[];
+  /** Least relevant regions first. */
+  lerf: number[];
+  /** Area over the MoRF curve: the mean drop of the logit (larger: the heatmap found what matters). */
+  aopc: number;
+  /** Symmetric relevance gain AUC(LeRF) − AUC(MoRF) (larger: the ranking separates better). */
+  srg: number;
+  /** The class whose logit is tracked. */
+  target: number;
+  steps: number;
+  patch: number;
+  replacement: string;
+  ms: number;
 }
 
 export interface FaceCrop {
@@ -89,7 +115,16 @@ export type Request =
   | { type: 'setBackend'; backend: BackendName }
   | { type: 'load'; net: string; source: ModelSource }
   | { type: 'unload' }
-  | { type: 'explain'; net: string; pixels: Float32Array; size: number; target: TargetSpec; composite: CompositeSpec }
+  | {
+      type: 'explain';
+      net: string;
+      pixels: Float32Array;
+      size: number;
+      target: TargetSpec;
+      composite: CompositeSpec;
+      method: MethodName;
+    }
+  | { type: 'flip'; net: string; pixels: Float32Array; size: number; heat: Float32Array; target: number }
   | { type: 'face'; bitmap: ImageBitmap }
   | { type: 'prepareFace' }
   | { type: 'memory' };
@@ -98,6 +133,7 @@ export type ResponseBody =
   | BackendState
   | ModelInfo
   | ExplainResult
+  | FlipResult
   | FaceResult
   | { numTensors: number }
   | { noFace: true; imageWidth: number; imageHeight: number }

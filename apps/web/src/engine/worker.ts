@@ -3,7 +3,15 @@
  * long LRP passes (the face backbone takes seconds on wasm) never freeze the page.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createComposite, disposeCache, explain, loadModel, recommendedComposite } from './lrpjs';
+import {
+  createComposite,
+  disposeCache,
+  explain,
+  loadModel,
+  pixelFlipping,
+  recommendedComposite,
+  runBaseline,
+} from './lrpjs';
 import { probeBackends, startBackend } from './backendProbe';
 import { lfwCropFromBox } from './faceCrop';
 import type {
@@ -13,6 +21,7 @@ import type {
   BackendState,
   ExplainResult,
   FaceResult,
+  FlipResult,
   ModelInfo,
   Request,
   Response,
@@ -146,12 +155,20 @@ async function runExplain(req: Request & { type: 'explain' }): Promise<ExplainRe
   const weights = new Float32Array(info.numClasses);
   for (const [c, w] of explained) weights[c] += w;
   const targetT = tf.tensor2d(weights, [1, info.numClasses]);
-  const composite = createComposite(req.composite.name, req.composite.params);
   let summed: tf.Tensor;
   try {
+    if (req.method !== 'lrp') needsSyncReads(`The ${req.method} baseline`);
     // The logits read above, and no finiteness check inside: explain reads nothing back synchronously (WebGPU in a
     // worker cannot). The card checks the total it gets (conservation.ts says when relevance diverged).
-    const result = explain(model, x, { target: targetT, composite, outputValues: logits, checkFinite: false });
+    const result =
+      req.method === 'lrp'
+        ? explain(model, x, {
+            target: targetT,
+            composite: createComposite(req.composite.name, req.composite.params),
+            outputValues: logits,
+            checkFinite: false,
+          })
+        : runBaseline(req.method, model, x, { target: targetT });
     summed = tf.tidy(() => result.relevance.sum(-1));
     result.relevance.dispose();
     result.output.dispose();
@@ -176,7 +193,61 @@ async function runExplain(req: Request & { type: 'explain' }): Promise<ExplainRe
     explained,
     ms,
     backend: tf.getBackend(),
+    method: req.method,
   };
+}
+
+/** @lrpjs/attribution reads values synchronously (dataSync), which WebGPU in a worker answers with zeros. */
+function needsSyncReads(what: string): void {
+  if (tf.getBackend() === 'webgpu') {
+    throw new Error(
+      `${what} reads values back synchronously, which WebGPU cannot do in a worker: choose wasm or webgl.`,
+    );
+  }
+}
+
+/** Pixel-flipping settings for a live curve: 8×8 regions of the image, 16 steps each way (34 forward rows). */
+const FLIP_STEPS = 16;
+const FLIP_REGIONS_PER_SIDE = 8;
+
+/** MoRF and LeRF curves of the tracked class's logit as the heatmap's regions are replaced by the image mean. */
+async function runFlip(req: Request & { type: 'flip' }): Promise<FlipResult> {
+  const entry = models.get(req.net);
+  if (!entry) throw new Error(`Model ${req.net} is not loaded; open the run again.`);
+  needsSyncReads('Pixel flipping');
+  const { model, normalization } = entry;
+  if (req.heat.length !== req.size * req.size) {
+    throw new Error(`${req.net}: the heatmap has ${req.heat.length} values, not ${req.size}×${req.size}.`);
+  }
+  const t0 = performance.now();
+  const patch = Math.max(1, Math.round(req.size / FLIP_REGIONS_PER_SIDE));
+  const x = tf.tidy(
+    () =>
+      tf
+        .tensor4d(req.pixels, [1, req.size, req.size, 3])
+        .mul(normalization.scale)
+        .add(normalization.offset) as tf.Tensor4D,
+  );
+  const heat = tf.tensor3d(req.heat, [1, req.size, req.size]);
+  try {
+    const r = pixelFlipping(model, x, heat, { target: [req.target], steps: FLIP_STEPS, patch, replacement: 'mean' });
+    return {
+      net: req.net,
+      fraction: r.fraction,
+      morf: r.morf!.logit,
+      lerf: r.lerf!.logit,
+      aopc: r.morf!.aopcLogit,
+      srg: r.srg!.logit,
+      target: req.target,
+      steps: FLIP_STEPS,
+      patch,
+      replacement: r.protocol.replacement,
+      ms: performance.now() - t0,
+    };
+  } finally {
+    x.dispose();
+    heat.dispose();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------- face detection
@@ -292,6 +363,8 @@ async function handle(req: Request): Promise<ResponseBody> {
       return null;
     case 'explain':
       return runExplain(req);
+    case 'flip':
+      return runFlip(req);
     case 'face':
       return detectFace(req);
     case 'prepareFace':

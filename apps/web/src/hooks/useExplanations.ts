@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Engine } from '../engine/client';
-import type { CompositeSpec, ExplainResult, TargetSpec } from '../engine/protocol';
+import type { CompositeSpec, ExplainResult, MethodName, TargetSpec } from '../engine/protocol';
 
 export interface NetState {
   result?: ExplainResult;
@@ -15,6 +15,7 @@ export interface NetRequest {
   pixels?: Float32Array;
   size: number;
   composite: CompositeSpec;
+  method: MethodName;
 }
 
 /** Debounce of slider moves: one recomputation per pause, not per pixel of drag. */
@@ -39,7 +40,8 @@ export function useExplanations(
     if (!target) return out;
     for (const net of nets) {
       const r = requests[net];
-      if (r) out[net] = JSON.stringify([context, target, r.composite, r.size]);
+      // A baseline ignores the composite: changing the rules then recomputes nothing.
+      if (r) out[net] = JSON.stringify([context, target, r.method === 'lrp' ? r.composite : null, r.method, r.size]);
     }
     return out;
   }, [nets, requests, target, context]);
@@ -68,7 +70,7 @@ export function useExplanations(
           continue;
         }
         try {
-          const result = await engine.explain(net, r.pixels, r.size, target, r.composite);
+          const result = await engine.explain(net, r.pixels, r.size, target, r.composite, r.method);
           if (gen !== generation.current) return;
           setStates((prev) => ({ ...prev, [net]: { key, stale: false, result } }));
         } catch (e) {

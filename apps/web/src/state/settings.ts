@@ -1,5 +1,5 @@
 import type { ColormapName } from '@lrpjs/viz';
-import type { CompositeSpec } from '../engine/protocol';
+import type { CompositeSpec, MethodName } from '../engine/protocol';
 
 export type TargetMode = 'predicted' | 'true' | 'class' | 'contrast';
 export type LimitsChoice = 'symmetric' | 'p99';
@@ -22,6 +22,10 @@ export interface Settings {
   view: ViewMode;
   /** Heatmap opacity in overlay mode, 0..1. */
   opacity: number;
+  /** LRP (each model's composite) or a baseline of @lrpjs/attribution, for every model. */
+  method: MethodName;
+  /** Show each heatmap's pixel-flipping curve (MoRF, LeRF; recomputed after each heatmap). */
+  flipping: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -34,4 +38,6 @@ export const DEFAULT_SETTINGS: Settings = {
   limits: 'symmetric',
   view: 'heatmap',
   opacity: 0.6,
+  method: 'lrp',
+  flipping: false,
 };

@@ -1,5 +1,6 @@
 import { COLORMAP_NAMES, type ColormapName } from '@lrpjs/viz';
 import { isCompositeName, resolveCompositeParams, type CompositeParamName } from '@lrpjs/lrp/catalog';
+import { isBaselineName } from '@lrpjs/attribution/catalog';
 import { BACKEND_NAMES, type BackendName, type CompositeSpec } from '../engine/protocol';
 import { DEFAULT_SETTINGS, type Settings, type TargetMode } from './settings';
 
@@ -48,6 +49,8 @@ export function encodeView(view: SharedView): URLSearchParams {
   if (s.limits !== DEFAULT_SETTINGS.limits) q.set('limits', s.limits);
   if (s.view !== DEFAULT_SETTINGS.view) q.set('view', s.view);
   if (s.view === 'overlay') q.set('opacity', String(s.opacity));
+  if (s.method !== DEFAULT_SETTINGS.method) q.set('method', s.method);
+  if (s.flipping) q.set('flip', '1');
   return q;
 }
 
@@ -69,6 +72,9 @@ export function decodeView(q: URLSearchParams): SharedView {
   if (q.get('view') === 'overlay') s.view = 'overlay';
   const opacity = Number(q.get('opacity'));
   if (q.has('opacity') && opacity >= 0 && opacity <= 1) s.opacity = opacity;
+  const method = q.get('method');
+  if (method && isBaselineName(method)) s.method = method;
+  if (q.get('flip') === '1') s.flipping = true;
   const image = Number(q.get('image'));
   const backend = q.get('backend');
   return {

@@ -6,43 +6,10 @@ import { integratedGradients } from './integrated-gradients';
 import { occlusion } from './occlusion';
 import { randomAttribution } from './random';
 import { smoothGrad } from './smoothgrad';
+import { BASELINE_NAMES, isBaselineName } from './names';
 
-/** The baselines by name, with their default settings (the names a CLI or UI offers). */
-export const BASELINE_NAMES = [
-  'gradient',
-  'inputXGradient',
-  'smoothgrad',
-  'ig',
-  'gradcam',
-  'occlusion',
-  'random',
-] as const;
-export type BaselineName = (typeof BASELINE_NAMES)[number];
-
-export interface BaselineInfo {
-  name: BaselineName;
-  label: string;
-  /** The settings the catalogue runs it with. */
-  settings: Record<string, string | number>;
-}
-
-export const BASELINE_CATALOG: Record<BaselineName, BaselineInfo> = {
-  gradient: { name: 'gradient', label: 'Gradient', settings: {} },
-  inputXGradient: { name: 'inputXGradient', label: 'Gradient × Input', settings: {} },
-  smoothgrad: { name: 'smoothgrad', label: 'SmoothGrad', settings: { samples: 20, noiseLevel: 0.1 } },
-  ig: { name: 'ig', label: 'Integrated Gradients', settings: { steps: 32, baseline: 'zeros', rule: 'riemann-middle' } },
-  gradcam: { name: 'gradcam', label: 'Grad-CAM', settings: { layer: 'last conv with spatial output' } },
-  occlusion: {
-    name: 'occlusion',
-    label: 'Occlusion',
-    settings: { patch: 'image side / 8', stride: 'patch / 2', fill: 0 },
-  },
-  random: { name: 'random', label: 'Random', settings: { seed: 0 } },
-};
-
-export function isBaselineName(name: string): name is BaselineName {
-  return (BASELINE_NAMES as readonly string[]).includes(name);
-}
+export { BASELINE_NAMES, BASELINE_CATALOG, isBaselineName } from './names';
+export type { BaselineName, BaselineInfo } from './names';
 
 /** Runs the baseline `name` with its catalogue settings (Grad-CAM needs a LayersModel). */
 export function runBaseline(
