@@ -117,6 +117,9 @@ export function App() {
   useEffect(() => {
     (window as unknown as { lrpjsDebug: { explanations?: unknown } }).lrpjsDebug.explanations = states;
   }, [states]);
+  useEffect(() => {
+    (window as unknown as { lrpjsDebug: { flips?: unknown } }).lrpjsDebug.flips = flips;
+  }, [flips]);
 
   const selectGallery = useCallback((index: number) => {
     setSubject({ kind: 'gallery', index });

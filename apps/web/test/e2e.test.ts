@@ -28,9 +28,35 @@ const SHOTS = process.env.LRPJS_WEB_SCREENSHOTS;
 type Debug = {
   lrpjsDebug: {
     memory(): Promise<{ numTensors: number }>;
-    explanations: Record<string, { result?: { relevance: Float32Array; size: number; total: number } }>;
+    explanations: Record<
+      string,
+      { key: string; result?: { relevance: Float32Array; size: number; total: number; logits: Float32Array } }
+    >;
+    flips: Record<string, { key: string; result?: Flip; error?: string }>;
   };
 };
+type Flip = { morf: number[]; lerf: number[]; aopc: number; srg: number; target: number; fraction: number[] };
+
+/** Waits until every shown net's pixel-flipping curve belongs to its current heatmap; returns the curves. */
+async function curves(page: Page, nets: string[]): Promise<Record<string, Flip>> {
+  await page.waitForFunction(
+    (ns) => {
+      const d = (window as unknown as Debug).lrpjsDebug;
+      return ns.every((n) => d.flips?.[n]?.key === d.explanations[n]?.key && (d.flips[n].result || d.flips[n].error));
+    },
+    nets,
+    { timeout: 300_000 },
+  );
+  return page.evaluate((ns) => {
+    const d = (window as unknown as Debug).lrpjsDebug;
+    return Object.fromEntries(
+      ns.map((n) => {
+        if (d.flips[n].error) throw new Error(`${n}: ${d.flips[n].error}`);
+        return [n, d.flips[n].result!];
+      }),
+    );
+  }, nets);
+}
 
 async function idle(page: Page): Promise<void> {
   await page.waitForSelector('#explorer[data-computing="false"]', { timeout: 180_000 });
@@ -361,6 +387,69 @@ maybe('explorer in Chromium on a CLI-written run', () => {
       document.querySelector('figure[data-net="net1"] figcaption')?.textContent?.includes('(wasm)'),
     );
     await idle(page);
+  });
+
+  test('pixel-flipping curves follow the heatmaps live; the method switcher runs the baselines', async () => {
+    await page.check('#flipping');
+    const lrp = await curves(page, NETS);
+    for (const net of NETS) {
+      const f = lrp[net];
+      // Independent ends: nothing replaced is the logit the page's forward pass gave; everything replaced is the
+      // same image whichever order the regions went in.
+      const logits = await page.evaluate(
+        (n) => Array.from((window as unknown as Debug).lrpjsDebug.explanations[n].result!.logits),
+        net,
+      );
+      expect(f.morf[0]).toBeCloseTo(logits[f.target], 4);
+      expect(f.lerf[0]).toBeCloseTo(logits[f.target], 4);
+      expect(f.morf[f.morf.length - 1]).toBeCloseTo(f.lerf[f.lerf.length - 1], 4);
+      expect(f.fraction[0]).toBe(0);
+      expect(f.fraction[f.fraction.length - 1]).toBe(1);
+      expect(await page.isVisible(`[data-testid="flip-${net}"] img`)).toBe(true);
+    }
+    console.log(
+      `apps/web e2e: LRP pixel flipping ${JSON.stringify(Object.fromEntries(NETS.map((n) => [n, { aopc: lrp[n].aopc.toFixed(3), srg: lrp[n].srg.toFixed(3) }])))}`,
+    );
+    // Live: a γ move on net1 gives net1 a new heatmap, then a new curve; the others keep theirs.
+    const keys = await page.$$eval('[data-testid^="flip-"]', (els) =>
+      Object.fromEntries(els.map((e) => [e.getAttribute('data-testid'), e.getAttribute('data-key')])),
+    );
+    await page.selectOption('#edit-net', 'net1');
+    await page.locator('#gamma').fill('0.6');
+    await idle(page);
+    await curves(page, NETS);
+    expect(await page.getAttribute('[data-testid="flip-net1"]', 'data-key')).not.toBe(keys['flip-net1']);
+    expect(await page.getAttribute('[data-testid="flip-net4"]', 'data-key')).toBe(keys['flip-net4']);
+
+    // Baselines: every model recomputed with the method, the rules greyed out, the link carries it.
+    const by: Record<string, Record<string, { aopc: string; srg: string }>> = {};
+    for (const method of ['gradient', 'inputXGradient', 'random']) {
+      await page.selectOption('#method', method);
+      for (const net of NETS) {
+        await page.waitForFunction(
+          ([n, m]) => (window as unknown as Debug).lrpjsDebug.explanations[n]?.key.includes(`"${m}"`),
+          [net, method] as const,
+          { timeout: 180_000 },
+        );
+      }
+      await idle(page);
+      const got = await curves(page, NETS);
+      by[method] = Object.fromEntries(
+        NETS.map((n) => [n, { aopc: got[n].aopc.toFixed(3), srg: got[n].srg.toFixed(3) }]),
+      );
+      for (const net of NETS) {
+        expect(await page.textContent(`[data-testid="method-${net}"]`)).toContain('a baseline, not LRP');
+        const total = Number(await page.getAttribute(`[data-testid="sum-${net}"]`, 'data-total'));
+        expect(Number.isFinite(total)).toBe(true);
+      }
+      expect(await page.isDisabled('#composite')).toBe(true);
+      expect(await page.inputValue('#share-link')).toContain(`method=${method}`);
+    }
+    console.log(`apps/web e2e: baselines' pixel flipping ${JSON.stringify(by)}`);
+    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'lrpjs-web-methods-1440.png'), fullPage: true });
+    await page.selectOption('#method', 'lrp');
+    await idle(page);
+    await page.uncheck('#flipping');
   });
 
   test('the share link restores the view', async () => {

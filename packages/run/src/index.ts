@@ -6,7 +6,20 @@
 export { RunFormatError, describeValue } from './errors';
 export { parseJsonText, parseWithSchema, MAX_JSON_BYTES } from './parse';
 export { migrateMetrics, migrateGallery } from './migrate';
-export { readRunMetrics, readGalleryIndex, readModelMetadata, readRunLock, readModelJson } from './read';
+export {
+  readRunMetrics,
+  readGalleryIndex,
+  readModelMetadata,
+  readRunLock,
+  readModelJson,
+  readConceptAtlas,
+} from './read';
+export {
+  conceptAtlasSchema,
+  type ConceptAtlas,
+  type ConceptAtlasLayer,
+  type ConceptReference,
+} from './schemas/concepts';
 export {
   modelJsonSchema,
   weightEntryBytes,
@@ -14,7 +27,7 @@ export {
   type ModelJsonManifest,
   type WeightEntry,
 } from './schemas/model-json';
-export { RUN_FILES, PARTIAL_SUFFIX, TEMP_FILE_PATTERN, tempFileName, modelDir } from './layout';
+export { RUN_FILES, PARTIAL_SUFFIX, TEMP_FILE_PATTERN, tempFileName, modelDir, conceptAtlasFile } from './layout';
 export {
   RUN_FORMAT_VERSION,
   runMetricsSchema,

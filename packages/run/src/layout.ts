@@ -18,6 +18,11 @@ export function tempFileName(file: string, pid: number, random: string): string 
   return `${file}.tmp-${pid}-${random}`;
 }
 
+/** The concept atlas of a net inside a run (`lrpjs concepts`); its sprites are named relative to its folder. */
+export function conceptAtlasFile(net: string): string {
+  return `concepts/${net}/atlas.json`;
+}
+
 /** The model folder of a net inside a run. */
 export function modelDir(net: string): string {
   return `models/${net}`;

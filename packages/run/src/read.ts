@@ -5,6 +5,7 @@ import { runMetricsSchema, type RunMetrics } from './schemas/metrics';
 import { modelMetadataSchema, type ModelMetadataInput } from './schemas/model-metadata';
 import { runLockSchema, type RunLockInfo } from './schemas/lock';
 import { modelJsonSchema, type ModelJsonManifest } from './schemas/model-json';
+import { conceptAtlasSchema, type ConceptAtlas } from './schemas/concepts';
 
 /**
  * Reads metrics.json (text or already-parsed JSON): parses, migrates older versions, validates.
@@ -41,4 +42,12 @@ export function readRunLock(content: string | unknown, file: string): RunLockInf
 /** Validates a parsed model.json's manifest and metadata container (not the layer topology: tfjs does that). */
 export function readModelJson(value: unknown, file = 'model.json'): ModelJsonManifest {
   return parseWithSchema(modelJsonSchema, value, file, { fix: 'pass a model folder written by lrpjs or tfjs' });
+}
+
+/** Reads `concepts/<net>/atlas.json` (the reference atlas of `lrpjs concepts`) like {@link readRunMetrics}. */
+export function readConceptAtlas(content: string | unknown, file = 'concepts/atlas.json'): ConceptAtlas {
+  const json = typeof content === 'string' ? parseJsonText(content, file) : content;
+  return parseWithSchema(conceptAtlasSchema, json, file, {
+    fix: 'write the atlas again with `lrpjs concepts --run <run> --net <net>`',
+  });
 }

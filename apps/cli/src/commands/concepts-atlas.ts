@@ -46,7 +46,7 @@ export interface AtlasLayer {
   sprites: { relevance: string; activation: string };
 }
 
-/** `concepts/<net>/atlas.json`. */
+/** `concepts/<net>/atlas.json` (its schema: `conceptAtlasSchema` of @lrpjs/run, checked before writing). */
 export interface Atlas {
   version: 1;
   net: string;
@@ -305,6 +305,9 @@ export async function runConcepts(opts: ConceptsOptions): Promise<Atlas> {
       },
       layers,
     };
+    // Checked against the run-folder schema the web app reads it with, so a writer bug fails here, not there.
+    const { readConceptAtlas } = await import('@lrpjs/run');
+    readConceptAtlas(atlas, path.join(dir, 'atlas.json'));
     writeAtomic(path.join(dir, 'atlas.json'), JSON.stringify(atlas));
 
     // examples for the run's report: test images, their top concepts at the first layer
