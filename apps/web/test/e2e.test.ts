@@ -387,7 +387,7 @@ maybe('explorer in Chromium on a CLI-written run', () => {
       document.querySelector('figure[data-net="net1"] figcaption')?.textContent?.includes('(wasm)'),
     );
     await idle(page);
-  });
+  }, 900_000);
 
   test('pixel-flipping curves follow the heatmaps live; the method switcher runs the baselines', async () => {
     await page.check('#flipping');
@@ -450,7 +450,7 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     await page.selectOption('#method', 'lrp');
     await idle(page);
     await page.uncheck('#flipping');
-  });
+  }, 900_000);
 
   test('the share link restores the view', async () => {
     await page.check('#overlay');

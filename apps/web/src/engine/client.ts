@@ -5,8 +5,11 @@ import type {
   CompositeSpec,
   ExplainResult,
   FaceResult,
+  ConceptsResult,
   FlipResult,
   MethodName,
+  NamedComposite,
+  RegionResult,
   ModelInfo,
   Request,
   Response,
@@ -83,6 +86,33 @@ export class Engine {
   /** Pixel-flipping curves of `heat` (size×size, summed over channels) for class `target`; arrays are copied. */
   flip(net: string, pixels: Float32Array, size: number, heat: Float32Array, target: number): Promise<FlipResult> {
     return this.call({ type: 'flip', net, pixels: pixels.slice(), size, heat: heat.slice(), target });
+  }
+
+  /** The top `top` concepts of the image at `layer`, their conditional heatmaps and the plain heatmap. */
+  concepts(
+    net: string,
+    pixels: Float32Array,
+    size: number,
+    target: number | 'predicted',
+    layer: string,
+    top: number,
+    composite: NamedComposite,
+  ): Promise<ConceptsResult> {
+    return this.call({ type: 'concepts', net, pixels: pixels.slice(), size, target, layer, top, composite });
+  }
+
+  /** The concepts that make `region` (input pixels, half-open) of the heatmap relevant, best first. */
+  region(
+    net: string,
+    pixels: Float32Array,
+    size: number,
+    target: number | 'predicted',
+    layer: string,
+    top: number,
+    composite: NamedComposite,
+    region: RegionResult['region'],
+  ): Promise<RegionResult> {
+    return this.call({ type: 'region', net, pixels: pixels.slice(), size, target, layer, top, composite, region });
   }
 
   /** Finds the largest face and its LFW-like crop, or says none was found. The bitmap is transferred (closed). */

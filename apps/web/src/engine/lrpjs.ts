@@ -5,7 +5,15 @@ import { ChannelAffine, SpatialDropout2D } from '@lrpjs/models';
 import '@tensorflow/tfjs-backend-webgpu';
 
 export { loadModel, selectBackend, backendInfo } from '@lrpjs/models';
-export { explain, disposeCache, createComposite, recommendedComposite } from '@lrpjs/lrp';
+export {
+  explain,
+  disposeCache,
+  createComposite,
+  recommendedComposite,
+  rankConcepts,
+  conceptHeatmaps,
+  conceptsInRegion,
+} from '@lrpjs/lrp';
 export { runBaseline, pixelFlipping } from '@lrpjs/attribution';
 
 // @lrpjs/models registers its custom layers when its modules load, but its package.json says

@@ -94,6 +94,46 @@ export interface FlipResult {
   ms: number;
 }
 
+/** A composite by name, as the concept atlas records it (the catalogue checks name and parameters). */
+export interface NamedComposite {
+  name: string;
+  params?: Record<string, number>;
+}
+
+/** One channel of a layer as a concept of the explained image (Concept Relevance Propagation). */
+export interface ConceptScoreOut {
+  channel: number;
+  /** Its share of the layer's relevance (shares of all channels sum to 1; negative: speaks against). */
+  share: number;
+  relevance: number;
+  activation?: number;
+}
+
+/** The top concepts of one image at one layer, with their conditional heatmaps and the plain one. */
+export interface ConceptsResult {
+  net: string;
+  layer: string;
+  target: number;
+  /** Σ relevance over the layer (all channels). */
+  total: number;
+  concepts: ConceptScoreOut[];
+  size: number;
+  /** One size×size heatmap per concept (summed over colour channels), concept-major. */
+  heatmaps: Float32Array;
+  /** The plain (unconditioned) heatmap, size×size. */
+  plain: Float32Array;
+  ms: number;
+}
+
+/** The concepts that make a region of the heatmap relevant (shares of the region's relevance). */
+export interface RegionResult {
+  net: string;
+  layer: string;
+  region: { y0: number; x0: number; y1: number; x1: number };
+  concepts: ConceptScoreOut[];
+  ms: number;
+}
+
 export interface FaceCrop {
   size: number;
   /** size×size×3 in [0, 1], as the gallery tiles. */
@@ -125,6 +165,27 @@ export type Request =
       method: MethodName;
     }
   | { type: 'flip'; net: string; pixels: Float32Array; size: number; heat: Float32Array; target: number }
+  | {
+      type: 'concepts';
+      net: string;
+      pixels: Float32Array;
+      size: number;
+      target: number | 'predicted';
+      layer: string;
+      top: number;
+      composite: NamedComposite;
+    }
+  | {
+      type: 'region';
+      net: string;
+      pixels: Float32Array;
+      size: number;
+      target: number | 'predicted';
+      layer: string;
+      top: number;
+      composite: NamedComposite;
+      region: { y0: number; x0: number; y1: number; x1: number };
+    }
   | { type: 'face'; bitmap: ImageBitmap }
   | { type: 'prepareFace' }
   | { type: 'memory' };
@@ -134,6 +195,8 @@ export type ResponseBody =
   | ModelInfo
   | ExplainResult
   | FlipResult
+  | ConceptsResult
+  | RegionResult
   | FaceResult
   | { numTensors: number }
   | { noFace: true; imageWidth: number; imageHeight: number }

@@ -4,7 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  conceptHeatmaps,
+  conceptsInRegion,
   createComposite,
+  rankConcepts,
   disposeCache,
   explain,
   loadModel,
@@ -19,8 +22,11 @@ import type {
   BackendName,
   BackendProbe,
   BackendState,
+  ConceptsResult,
   ExplainResult,
   FaceResult,
+  NamedComposite,
+  RegionResult,
   FlipResult,
   ModelInfo,
   Request,
@@ -250,6 +256,99 @@ async function runFlip(req: Request & { type: 'flip' }): Promise<FlipResult> {
   }
 }
 
+// ---------------------------------------------------------------------------------------------- concepts (CRP)
+function conceptInput(req: { net: string; pixels: Float32Array; size: number }) {
+  const entry = models.get(req.net);
+  if (!entry) throw new Error(`Model ${req.net} is not loaded; open the run again.`);
+  needsSyncReads('Concept Relevance Propagation');
+  const { model, normalization, info } = entry;
+  if (req.size !== info.inputSize || req.pixels.length !== req.size * req.size * 3) {
+    throw new Error(`${req.net} takes ${info.inputSize}×${info.inputSize}×3 pixels; got ${req.pixels.length} values.`);
+  }
+  const x = tf.tidy(
+    () =>
+      tf
+        .tensor4d(req.pixels, [1, req.size, req.size, 3])
+        .mul(normalization.scale)
+        .add(normalization.offset) as tf.Tensor4D,
+  );
+  return { model, x };
+}
+
+function atlasComposite(c: NamedComposite) {
+  // The atlas's composite, so the image's concepts are ranked as the references were collected.
+  return createComposite(c.name as Parameters<typeof createComposite>[0], c.params ?? {});
+}
+
+/** Summed over colour channels: [n, h, w, 3] → n·h·w values. */
+async function channelSums(t: tf.Tensor): Promise<Float32Array> {
+  const s = tf.sum(t, -1);
+  const out = new Float32Array(await s.data());
+  s.dispose();
+  return out;
+}
+
+async function runConcepts(req: Request & { type: 'concepts' }): Promise<ConceptsResult> {
+  const t0 = performance.now();
+  const { model, x } = conceptInput(req);
+  const composite = atlasComposite(req.composite);
+  try {
+    const [ranking] = rankConcepts(model, x, {
+      target: req.target === 'predicted' ? 'predicted' : [req.target],
+      layer: req.layer,
+      composite,
+    });
+    const target = ranking.target;
+    const concepts = ranking.concepts.slice(0, req.top);
+    const plainR = explain(model, x, { target: [target], composite });
+    const plain = await channelSums(plainR.relevance);
+    tf.dispose([plainR.relevance, plainR.output]);
+    const cond = conceptHeatmaps(model, x, {
+      target: [target],
+      layer: req.layer,
+      channels: concepts.map((c) => c.channel),
+      composite,
+    });
+    const heatmaps = await channelSums(cond.relevance);
+    tf.dispose([cond.relevance, cond.output]);
+    return {
+      net: req.net,
+      layer: req.layer,
+      target,
+      total: ranking.total,
+      concepts,
+      size: req.size,
+      heatmaps,
+      plain,
+      ms: performance.now() - t0,
+    };
+  } finally {
+    x.dispose();
+  }
+}
+
+async function runRegion(req: Request & { type: 'region' }): Promise<RegionResult> {
+  const t0 = performance.now();
+  const { model, x } = conceptInput(req);
+  try {
+    const [found] = conceptsInRegion(model, x, {
+      target: req.target === 'predicted' ? 'predicted' : [req.target],
+      layer: req.layer,
+      region: req.region,
+      composite: atlasComposite(req.composite),
+    });
+    return {
+      net: req.net,
+      layer: req.layer,
+      region: req.region,
+      concepts: found.slice(0, req.top),
+      ms: performance.now() - t0,
+    };
+  } finally {
+    x.dispose();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- face detection
 /** SSD score a detection needs (face-api's default 0.5; calibrate-crop.ts measured LFW at 0.5). */
 const FACE_MIN_CONFIDENCE = 0.5;
@@ -365,6 +464,10 @@ async function handle(req: Request): Promise<ResponseBody> {
       return runExplain(req);
     case 'flip':
       return runFlip(req);
+    case 'concepts':
+      return runConcepts(req);
+    case 'region':
+      return runRegion(req);
     case 'face':
       return detectFace(req);
     case 'prepareFace':

@@ -1,6 +1,6 @@
-import { readGalleryIndex, readRunMetrics, RUN_FILES } from '@lrpjs/run';
+import { conceptAtlasFile, readConceptAtlas, readGalleryIndex, readRunMetrics, RUN_FILES } from '@lrpjs/run';
 import type { RunSource } from './source';
-import type { Atlas, LoadedRun } from './types';
+import type { Atlas, LoadedConcepts, LoadedRun } from './types';
 
 const text = new TextDecoder();
 
@@ -58,7 +58,33 @@ export async function loadRun(source: RunSource): Promise<LoadedRun> {
     const bytes = await source.bytes(name);
     if (bytes) figures[name] = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/svg+xml' }));
   }
-  return { label: source.label, metrics, gallery, atlases, models, nets, figures };
+  const concepts: Record<string, LoadedConcepts> = {};
+  const conceptErrors: Record<string, string> = {};
+  for (const net of nets) {
+    const file = conceptAtlasFile(net);
+    const atlasText = await textOf(source, file);
+    if (atlasText === undefined) continue;
+    let atlas: LoadedConcepts['atlas'];
+    try {
+      atlas = readConceptAtlas(atlasText, `${source.label}/${file}`);
+    } catch (e) {
+      // A broken atlas must not keep the run from opening: the concepts view says what is wrong.
+      conceptErrors[net] = (e as Error).message;
+      continue;
+    }
+    const dir = file.slice(0, file.lastIndexOf('/') + 1);
+    const sprites: LoadedConcepts['sprites'] = {};
+    for (const layer of atlas.layers) {
+      sprites[layer.layer] = {};
+      for (const kind of ['relevance', 'activation'] as const) {
+        const bytes = await source.bytes(dir + layer.sprites[kind]);
+        if (bytes)
+          sprites[layer.layer][kind] = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/png' }));
+      }
+    }
+    concepts[net] = { atlas, sprites };
+  }
+  return { label: source.label, metrics, gallery, atlases, models, nets, figures, concepts, conceptErrors };
 }
 
 /** Tile k of an atlas as model input pixels in [0, 1], H×W×3 channels-last. */

@@ -2,7 +2,7 @@
  * The run folder's files are defined once, in @lrpjs/run (schemas, versions, migrations); the explorer only adds
  * what it derives from them in the page.
  */
-import type { GalleryIndex, RunMetrics } from '@lrpjs/run';
+import type { ConceptAtlas, GalleryIndex, RunMetrics } from '@lrpjs/run';
 
 export type { CurvePoint, GalleryIndex, NetMetrics, RunMetrics } from '@lrpjs/run';
 
@@ -31,4 +31,13 @@ export interface LoadedRun {
   nets: string[];
   /** Object URLs of files the CLI rendered (curves.svg, confusion-<net>.svg), when present. */
   figures: Record<string, string>;
+  /** Concept atlases (`lrpjs concepts`) by net, with object URLs of their crop sprites by layer. */
+  concepts: Record<string, LoadedConcepts>;
+  /** Nets whose atlas.json could not be read, with the reason. */
+  conceptErrors: Record<string, string>;
+}
+
+export interface LoadedConcepts {
+  atlas: ConceptAtlas;
+  sprites: Record<string, { relevance?: string; activation?: string }>;
 }
