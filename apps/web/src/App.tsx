@@ -20,6 +20,7 @@ import { PhotoInput } from './components/PhotoInput';
 import { RunOpener } from './components/RunOpener';
 import { RunOverview } from './components/RunOverview';
 import { ShareLink } from './components/ShareLink';
+import { ConceptsPanel } from './components/ConceptsPanel';
 
 const initialView = decodeView(new URLSearchParams(window.location.search));
 
@@ -86,6 +87,9 @@ export function App() {
   const nets = useMemo(() => loadedNets.filter((n) => !settings.hidden.includes(n)), [loadedNets, settings.hidden]);
   const inputs = useInputs(run, subject, nets, infos);
   const trueClass = subject?.kind === 'gallery' ? run?.gallery?.targets[subject.index] : undefined;
+  // The concepts view needs its net's input even when that net is hidden from the cards.
+  const conceptNets = useMemo(() => (run ? loadedNets.filter((n) => run.concepts[n]) : []), [run, loadedNets]);
+  const conceptInputs = useInputs(run, subject, conceptNets, infos);
   const target = useMemo(() => targetOf(settings, trueClass), [settings, trueClass]);
   const composites = useMemo(() => {
     const out: Record<string, CompositeSpec> = {};
@@ -248,6 +252,16 @@ export function App() {
             classNames={classNames}
             onCrop={onCrop}
           />
+          {run && (
+            <ConceptsPanel
+              run={run}
+              engine={engine}
+              inputs={subject ? conceptInputs : {}}
+              target={trueClass ?? 'predicted'}
+              classNames={classNames}
+              colormap={settings.colormap}
+            />
+          )}
           <PhotoInput onPhoto={onPhoto} disabled={loadedNets.length === 0} />
           {run && (
             <Gallery run={run} selected={subject?.kind === 'gallery' ? subject.index : -1} onSelect={selectGallery} />

@@ -64,3 +64,38 @@ export function zipFolder(dir: string, zipPath: string): void {
   walk(dir, path.basename(dir));
   writeFileSync(zipPath, zipSync(files, { level: 1 }));
 }
+
+/**
+ * `lrpjs concepts` on net1 of a run written above: the reference atlas of relu3 (100 channels) over the first 40
+ * images, 2 references per channel (about 30 s on 2 busy cores; net4's atlas takes minutes).
+ */
+export function writeCliConcepts(dataHome: string, run: string): void {
+  const args = [
+    '--conditions=source',
+    '--import',
+    'tsx',
+    'src/main.ts',
+    'concepts',
+    '--run',
+    run,
+    '--net',
+    'net1',
+    '--layer',
+    'relu3',
+    '--top',
+    '2',
+    '--max-images',
+    '40',
+    '--examples',
+    '0',
+    '--data-home',
+    dataHome,
+    '--variant',
+    'deepfunneled',
+    '--no-download',
+  ];
+  const r = spawnSync(process.execPath, args, { cwd: CLI, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(path.join(run, 'concepts', 'net1', 'atlas.json'))) {
+    throw new Error(`lrpjs concepts failed (exit ${r.status}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  }
+}

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { encodePng } from '@lrpjs/viz';
-import { lfwDataHome, writeCliRun, zipFolder } from './cliRun';
+import { lfwDataHome, writeCliConcepts, writeCliRun, zipFolder } from './cliRun';
 import { buildSite, CHROMIUM, launchChromium, serveSite, WEB_ROOT, type Served } from './server';
 
 const SHARED = process.env.LRPJS_SHARED_DIR ?? path.resolve(__dirname, '../../../../shared');
@@ -33,8 +33,13 @@ type Debug = {
       { key: string; result?: { relevance: Float32Array; size: number; total: number; logits: Float32Array } }
     >;
     flips: Record<string, { key: string; result?: Flip; error?: string }>;
+    concepts?: {
+      result?: { plain: Float32Array; heatmaps: Float32Array; size: number; concepts: { channel: number }[] };
+      region?: { region: { y0: number; x0: number; y1: number; x1: number }; concepts: Concept[] };
+    };
   };
 };
+type Concept = { channel: number; share: number; relevance: number };
 type Flip = { morf: number[]; lerf: number[]; aopc: number; srg: number; target: number; fraction: number[] };
 
 /** Waits until every shown net's pixel-flipping curve belongs to its current heatmap; returns the curves. */
@@ -148,7 +153,8 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     let t0 = Date.now();
     // LRPJS_WEB_E2E_RUN: a folder the same CLI command already wrote (to iterate on the page faster).
     runDir = REUSE_RUN ?? writeCliRun(DATA_HOME!, path.join(tmp, 'runs', '20240101-000000')).dir;
-    console.log(`apps/web e2e: lrpjs run took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    if (!REUSE_RUN) writeCliConcepts(DATA_HOME!, runDir);
+    console.log(`apps/web e2e: lrpjs run + concepts took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     t0 = Date.now();
     buildSite(path.join(tmp, 'site'));
     console.log(`apps/web e2e: vite build took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -450,6 +456,57 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     await page.selectOption('#method', 'lrp');
     await idle(page);
     await page.uncheck('#flipping');
+  }, 900_000);
+
+  test('concepts view: top concepts with shares, conditional heatmaps, atlas crops; a clicked region', async () => {
+    await page.check('#concepts-on');
+    await page.selectOption('#concept-net', 'net1');
+    await page.waitForSelector('[data-testid="concept-view"]', { timeout: 300_000 });
+    const items = page.locator('[data-testid="concept"]');
+    expect(await items.count()).toBe(6);
+    const shares = (await items.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-share'))))) as number[];
+    expect([...shares].sort((a, b) => b - a)).toEqual(shares);
+    expect(shares.every((s) => Number.isFinite(s) && s <= 1)).toBe(true);
+    // Each concept shows the CLI atlas's crops: 2 per channel (--top 2), windows on that channel's sprite row.
+    const first = items.first();
+    const channel = Number(await first.getAttribute('data-channel'));
+    const crops = first.locator('.crop');
+    expect(await crops.count()).toBe(2);
+    const style = await crops.nth(1).evaluate((e) => [e.style.backgroundImage, e.style.backgroundPosition]);
+    expect(style[0]).toMatch(/^url\("?blob:/);
+    expect(style[1].split(' ').map((v) => parseFloat(v) + 0)).toEqual([-48, -channel * 48 + 0]);
+    // A click on the plain heatmap: the concepts of that region, checked against the conditional heatmaps shown
+    // (a different path: one CRP pass for the top channels; the region asks every channel in batches).
+    const plain = page.locator('.concept-plain-heatmap');
+    const box = (await plain.boundingBox())!;
+    await plain.click({ position: { x: box.width * 0.5, y: box.height * 0.4 } }); // scrolls it into view
+    await page.waitForSelector('[data-testid="region-concepts"] li', { timeout: 300_000 });
+    const check = await page.evaluate(() => {
+      const c = (window as unknown as Debug).lrpjsDebug.concepts!;
+      const { result, region } = c as Required<typeof c>;
+      const { y0, x0, y1, x1 } = region.region;
+      const inside = (m: Float32Array, off: number) => {
+        let s = 0;
+        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) s += m[off + y * result.size + x];
+        return s;
+      };
+      const plainSum = inside(result.plain, 0);
+      return region.concepts.map((rc) => {
+        const i = result.concepts.findIndex((k) => k.channel === rc.channel);
+        return {
+          channel: rc.channel,
+          share: rc.share,
+          fromHeatmap: i < 0 ? null : inside(result.heatmaps, i * result.size * result.size) / plainSum,
+        };
+      });
+    });
+    console.log(`apps/web e2e: region concepts ${JSON.stringify(check)}`);
+    expect(check.length).toBeGreaterThan(0);
+    for (const c of check) if (c.fromHeatmap !== null) expect(c.share).toBeCloseTo(c.fromHeatmap, 4);
+    expect(check.some((c) => c.fromHeatmap !== null)).toBe(true);
+    if (SHOTS) await page.locator('#concepts').screenshot({ path: path.join(SHOTS, 'lrpjs-web-concepts-net1.png') });
+    expect(await axeSerious(page)).toEqual([]);
+    await page.uncheck('#concepts-on');
   }, 900_000);
 
   test('the share link restores the view', async () => {
