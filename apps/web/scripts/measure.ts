@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     if (await page.$('[data-testid="run-error"]'))
       throw new Error(`The page could not open the run: ${await page.textContent('[data-testid="run-error"]')}`);
     console.log(
-      `page + run + models loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s; backend ${await page.textContent('[data-testid="backend"]')}`,
+      `page + run + models loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s; backend ${await page.inputValue('#backend')}`,
     );
     await page.click('.gallery .thumb[data-index="0"]');
     await idle(page);
@@ -109,6 +109,32 @@ async function main(): Promise<void> {
       );
     }
     console.log(`  all models, slider → last heatmap drawn: median ${median(walls)} ms`);
+    // Per model: its own first rule slider moved, wall time from the move to its heatmap redrawn in the page.
+    const perNet: Record<string, number[]> = {};
+    for (const n of nets) {
+      await page.selectOption('#edit-net', n);
+      const slider = page.locator('.rules input[type="range"]').first();
+      const [min, max] = await slider.evaluate((e) => [
+        Number((e as HTMLInputElement).min),
+        Number((e as HTMLInputElement).max),
+      ]);
+      perNet[n] = [];
+      for (let r = 0; r < repeats; r++) {
+        const before = Number(await page.getAttribute(`canvas.heatmap[data-net="${n}"]`, 'data-renders'));
+        const v = min + ((max - min) * (0.3 + 0.1 * (r % 5))) / 1;
+        const w0 = Date.now();
+        await slider.fill(String(v));
+        await page.waitForFunction(
+          ([net, b]) =>
+            Number(document.querySelector(`canvas.heatmap[data-net="${net}"]`)?.getAttribute('data-renders')) > b,
+          [n, before] as const,
+          { timeout: 600_000 },
+        );
+        perNet[n].push(Date.now() - w0);
+        await idle(page);
+      }
+      console.log(`  ${n}: its slider → its heatmap redrawn, median ${median(perNet[n])} ms [${perNet[n].join(', ')}]`);
+    }
     // Same settings, other images: the composite's modified weights are cached, only forward + LRP remain.
     const perImage: Record<string, number[]> = Object.fromEntries(nets.map((n) => [n, []]));
     for (let k = 1; k <= repeats; k++) {
@@ -136,7 +162,8 @@ async function main(): Promise<void> {
     await page.locator('#gamma').fill('0.25');
     await page.waitForTimeout(300);
     await idle(page);
-    await page.screenshot({ path: path.join(out, 'explorer-1280x800.png') });
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.screenshot({ path: path.join(out, 'explorer-1440.png') });
     await page.screenshot({ path: path.join(out, 'explorer-1280-full.png'), fullPage: true });
     const photo = process.argv.includes('--photo') ? arg('photo', '') : '';
     if (photo) {
@@ -161,6 +188,8 @@ async function main(): Promise<void> {
     }
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(out, 'explorer-390-full.png'), fullPage: true });
+    await page.locator('#explorer').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(out, 'explorer-390.png') });
     console.log(`screenshots in ${out}`);
     if (errors.length) console.log(`page errors:\n  ${errors.join('\n  ')}`);
   } finally {

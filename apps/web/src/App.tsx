@@ -40,7 +40,7 @@ function targetOf(settings: Settings, trueClass: number | undefined): TargetSpec
 
 export function App() {
   const { engine, ready, backend, backendError, switching, setBackend } = useEngine();
-  const { run, status, error, infos, modelErrors, openRun } = useRun(engine, ready);
+  const { run, status, error, infos, modelErrors, openRun, extraNets, addModel } = useRun(engine, ready);
   const [runUrl, setRunUrl] = useState<string | undefined>();
   const [settings, setSettings] = useState<Settings>(initialView.settings);
   const [subject, setSubject] = useState<Subject | null>(null);
@@ -83,7 +83,10 @@ export function App() {
   );
   usePageDrop(openFiles);
 
-  const loadedNets = useMemo(() => (run ? run.nets.filter((n) => infos[n]) : []), [run, infos]);
+  const loadedNets = useMemo(
+    () => (run ? [...run.nets, ...extraNets.filter((n) => !run.nets.includes(n))].filter((n) => infos[n]) : []),
+    [run, infos, extraNets],
+  );
   const nets = useMemo(() => loadedNets.filter((n) => !settings.hidden.includes(n)), [loadedNets, settings.hidden]);
   const inputs = useInputs(run, subject, nets, infos);
   const trueClass = subject?.kind === 'gallery' ? run?.gallery?.targets[subject.index] : undefined;
@@ -215,6 +218,8 @@ export function App() {
         <RunOpener
           onFolder={(files) => openFiles(Array.from(files))}
           onZip={(file) => openFiles(filesFromZip(file))}
+          onModel={(files) => void addModel(Array.from(files))}
+          canAddModel={!!run}
           status={status || (run ? '' : 'No run is open yet: open a run folder or a zip of one.')}
           error={error}
         />

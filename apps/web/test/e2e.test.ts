@@ -3,7 +3,8 @@
  * served URL; net4 explained stably by default; the backend chosen by measurement; stale marking; the manual crop;
  * a phone viewport; and axe-core's accessibility checks.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -558,6 +559,46 @@ maybe('explorer in Chromium on a CLI-written run', () => {
       /notes\.txt.*not an image/,
     );
   });
+
+  test('a published GraphModel folder (human’s antispoof) is explained beside the run’s models, on a face photo', async () => {
+    // @vladmandic/human's models/ folder, through packages/zoo (which depends on it): antispoof.json + antispoof.bin,
+    // a converted GraphModel taking a 128×128 RGB face in [0, 1] and ending in a sigmoid.
+    const human = path.dirname(
+      createRequire(path.join(WEB_ROOT, '../../packages/zoo/package.json')).resolve('@vladmandic/human'),
+    );
+    const models = path.join(human, '..', 'models');
+    const folder = path.join(tmp, 'antispoof');
+    mkdirSync(folder, { recursive: true });
+    for (const f of ['antispoof.json', 'antispoof.bin']) copyFileSync(path.join(models, f), path.join(folder, f));
+    expect(JSON.parse(readFileSync(path.join(folder, 'antispoof.json'), 'utf8')).format).toBe('graph-model');
+    await page.setInputFiles('#pick-model', folder);
+    await page.waitForSelector('text=Opened model folder antispoof (graph-model, 128×128 input, 1 output(s))', {
+      timeout: 120_000,
+    });
+    await page.setInputFiles('#photo-file', LFW_FACE);
+    await page.waitForSelector('text=Face found, detector confidence', { timeout: 180_000 });
+    await page.waitForSelector('canvas.heatmap[data-net="antispoof"]', { timeout: 180_000 });
+    await idle(page);
+    const caption = await page.textContent('figure[data-net="antispoof"] figcaption');
+    console.log(`apps/web e2e: antispoof card: ${caption}`);
+    expect(caption).toContain('output 0');
+    expect(await page.$('figure[data-net="antispoof"] .error')).toBeNull();
+    const r = await page.evaluate(() => {
+      const res = (window as unknown as Debug).lrpjsDebug.explanations.antispoof.result!;
+      let abs = 0;
+      for (const v of res.relevance) abs += Math.abs(v);
+      return { size: res.size, total: res.total, abs, logit: res.logits[0] };
+    });
+    console.log(
+      `apps/web e2e: antispoof ΣR ${r.total.toPrecision(3)}, Σ|R| ${r.abs.toPrecision(3)}, logit ${r.logit.toPrecision(3)}`,
+    );
+    expect(r.size).toBe(128);
+    expect(Number.isFinite(r.total) && r.abs > 0).toBe(true);
+    // The face fills the middle of the LFW-like crop: most of |R| lies there, as for net4.
+    const central = await centralShare(page, 'antispoof', 0.6);
+    console.log(`apps/web e2e: antispoof central share of |R| ${central.toFixed(2)}`);
+    if (SHOTS) await page.locator('#explorer').screenshot({ path: path.join(SHOTS, 'lrpjs-web-graphmodel.png') });
+  }, 600_000);
 
   test('axe-core finds no serious accessibility violations', async () => {
     const violations = await axeSerious(page);

@@ -119,8 +119,8 @@ export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, 
                 flip={props.flips[net]}
                 input={inputs[net]?.pixels}
                 resizedFrom={inputs[net]?.resizedFrom}
-                trueClass={props.trueClass}
-                classNames={classNames}
+                trueClass={infos[net].external ? undefined : props.trueClass}
+                classNames={infos[net].external?.classNames ?? classNames}
               />
             );
           })}

@@ -4,6 +4,9 @@ import { FileButton } from './FileButton';
 export function RunOpener(props: {
   onFolder: (files: FileList) => void;
   onZip: (file: File) => void;
+  /** A TensorFlow.js model folder to explain beside the run's models (needs an open run). */
+  onModel: (files: FileList) => void;
+  canAddModel: boolean;
   status: string;
   error: string;
 }) {
@@ -16,8 +19,14 @@ export function RunOpener(props: {
         <FileButton id="pick-zip" accept=".zip,application/zip" onFiles={(files) => props.onZip(files[0])}>
           Open zipped run…
         </FileButton>
+        <FileButton id="pick-model" directory onFiles={props.onModel} disabled={!props.canAddModel}>
+          Add model folder…
+        </FileButton>
       </div>
-      <p className="hint">or drop a run folder or its zip anywhere on the page.</p>
+      <p className="hint">
+        or drop a run folder or its zip anywhere on the page. A model folder (model.json + shards of a TensorFlow.js
+        GraphModel or LayersModel, taking [0, 1] RGB pixels) is explained beside the run’s models.
+      </p>
       {props.status && (
         <p className="status" role="status" aria-live="polite" data-testid="run-status">
           {props.status}

@@ -67,6 +67,11 @@ export class Engine {
     return this.call({ type: 'load', net, source });
   }
 
+  /** A model folder picked in the page (GraphModel or LayersModel), explained beside the run's models. */
+  loadExternal(net: string, files: File[]): Promise<ModelInfo> {
+    return this.call({ type: 'loadExternal', net, files });
+  }
+
   unload(): Promise<null> {
     return this.call({ type: 'unload' });
   }

@@ -53,6 +53,8 @@ export interface ModelInfo {
   recommended: CompositeRecommendation;
   /** The model's own metadata (userDefinedMetadata.lrpjs), if any. */
   metadata?: Record<string, unknown>;
+  /** A model opened from its own folder (not the run's): its format and its outputs' names. */
+  external?: { format: 'graph-model' | 'layers-model'; classNames: string[] };
 }
 
 export interface ExplainResult {
@@ -154,6 +156,7 @@ export type Request =
   | { type: 'init'; backend: BackendChoice; wasmBase: string; faceBase: string }
   | { type: 'setBackend'; backend: BackendName }
   | { type: 'load'; net: string; source: ModelSource }
+  | { type: 'loadExternal'; net: string; files: File[] }
   | { type: 'unload' }
   | {
       type: 'explain';

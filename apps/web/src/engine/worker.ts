@@ -42,7 +42,7 @@ const scope = self as unknown as {
 };
 const models = new Map<
   string,
-  { model: tf.LayersModel; info: ModelInfo; normalization: { scale: number; offset: number } }
+  { model: tf.LayersModel | tf.GraphModel; info: ModelInfo; normalization: { scale: number; offset: number } }
 >();
 let faceBase = '';
 
@@ -107,6 +107,57 @@ async function load(net: string, source: Request & { type: 'load' }): Promise<Mo
   // Pixels in [0, 1] → model input; every lrpjs model so far takes the tutorial's x·3 − 1.5.
   const normalization = metadata.normalization ?? { scale: 3, offset: -1.5 };
   models.set(net, { model, info, normalization });
+  return info;
+}
+
+/**
+ * A TensorFlow.js model folder picked in the page (model.json and its weight shards), GraphModel (converted, e.g.
+ * @vladmandic/human's or nsfwjs's) or LayersModel. It takes pixels in [0, 1] (no lrpjs metadata says otherwise),
+ * as most published image models do; its outputs are named output 0…k−1.
+ */
+async function loadExternal(net: string, files: File[]): Promise<ModelInfo> {
+  const json = files.find((f) => f.name === 'model.json') ?? files.find((f) => f.name.endsWith('.json'));
+  if (!json) throw new Error(`The folder for ${net} has no model.json; pick a TensorFlow.js model folder.`);
+  let format: string | undefined;
+  try {
+    format = (JSON.parse(await json.text()) as { format?: string }).format;
+  } catch {
+    throw new Error(`${net}/${json.name} is not JSON; pick a TensorFlow.js model folder.`);
+  }
+  const handler = tf.io.browserFiles([json, ...files.filter((f) => f !== json && !f.name.endsWith('.json'))]);
+  const graph = format === 'graph-model';
+  const model = graph ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
+  const shape = model.inputs[0].shape ?? [];
+  const outShape = model.outputs[0].shape ?? [];
+  if (
+    model.inputs.length !== 1 ||
+    shape.length !== 4 ||
+    shape[1] !== shape[2] ||
+    shape[3] !== 3 ||
+    !(Number(shape[1]) > 0)
+  ) {
+    model.dispose();
+    throw new Error(
+      `${net}: expected one square RGB image input [-1, s, s, 3]; the model takes ${model.inputs.map((i) => `[${i.shape}]`).join(', ')}.`,
+    );
+  }
+  const numClasses = Number(outShape[outShape.length - 1]);
+  const old = models.get(net);
+  if (old) {
+    disposeCache(old.model);
+    old.model.dispose();
+  }
+  const info: ModelInfo = {
+    net,
+    inputSize: Number(shape[1]),
+    numClasses,
+    recommended: recommendedComposite(model),
+    external: {
+      format: graph ? 'graph-model' : 'layers-model',
+      classNames: Array.from({ length: numClasses }, (_, i) => `output ${i}`),
+    },
+  };
+  models.set(net, { model, info, normalization: { scale: 1, offset: 0 } });
   return info;
 }
 
@@ -262,6 +313,7 @@ function conceptInput(req: { net: string; pixels: Float32Array; size: number }) 
   if (!entry) throw new Error(`Model ${req.net} is not loaded; open the run again.`);
   needsSyncReads('Concept Relevance Propagation');
   const { model, normalization, info } = entry;
+  if (!(model instanceof tf.LayersModel)) throw new Error(`${req.net}: concepts need a LayersModel.`);
   if (req.size !== info.inputSize || req.pixels.length !== req.size * req.size * 3) {
     throw new Error(`${req.net} takes ${info.inputSize}×${info.inputSize}×3 pixels; got ${req.pixels.length} values.`);
   }
@@ -453,6 +505,8 @@ async function handle(req: Request): Promise<ResponseBody> {
       return setBackend(req.backend);
     case 'load':
       return load(req.net, req);
+    case 'loadExternal':
+      return loadExternal(req.net, req.files);
     case 'unload':
       for (const { model } of models.values()) {
         disposeCache(model);

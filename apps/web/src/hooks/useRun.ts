@@ -12,6 +12,8 @@ export function useRun(engine: Engine, ready: Promise<BackendState>) {
   const [error, setError] = useState('');
   const [infos, setInfos] = useState<Record<string, ModelInfo>>({});
   const [modelErrors, setModelErrors] = useState<Record<string, string>>({});
+  /** Model folders opened beside the run's models (GraphModels or LayersModels), by name. */
+  const [extraNets, setExtraNets] = useState<string[]>([]);
 
   const openRun = useCallback(
     async (source: RunSource | (() => Promise<RunSource>)): Promise<LoadedRun | undefined> => {
@@ -25,6 +27,7 @@ export function useRun(engine: Engine, ready: Promise<BackendState>) {
         setRun(loaded);
         setInfos({});
         setModelErrors({});
+        setExtraNets([]);
         for (const net of loaded.nets) {
           setStatus(`Loading model ${net}…`);
           try {
@@ -45,5 +48,28 @@ export function useRun(engine: Engine, ready: Promise<BackendState>) {
     [engine, ready],
   );
 
-  return { run, status, setStatus, error, setError, infos, modelErrors, openRun };
+  /** Loads a picked TensorFlow.js model folder into the engine, named after the folder. */
+  const addModel = useCallback(
+    async (files: File[]) => {
+      setError('');
+      const folder = (files[0]?.webkitRelativePath || '').split('/')[0] || 'model';
+      const name = folder.replace(/[^\w.-]+/g, '-');
+      try {
+        setStatus(`Loading model folder ${name}…`);
+        await ready;
+        const info = await engine.loadExternal(name, files);
+        setInfos((prev) => ({ ...prev, [name]: info }));
+        setExtraNets((prev) => (prev.includes(name) ? prev : [...prev, name]));
+        setStatus(
+          `Opened model folder ${name} (${info.external?.format}, ${info.inputSize}×${info.inputSize} input, ${info.numClasses} output(s)).`,
+        );
+      } catch (e) {
+        setStatus('');
+        setError(`Model folder ${name}: ${(e as Error).message}`);
+      }
+    },
+    [engine, ready],
+  );
+
+  return { run, status, setStatus, error, setError, infos, modelErrors, openRun, extraNets, addModel };
 }
