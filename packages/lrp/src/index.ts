@@ -50,44 +50,8 @@ export type {
   NodeRuleContext,
 } from './rules';
 
-export {
-  composite,
-  matches,
-  nodeMatches,
-  tutorialComposite,
-  epsilonGammaBox,
-  epsilonPlus,
-  epsilonPlusFlat,
-  epsilonAlpha2Beta1,
-  COMPOSITE_NAMES,
-  COMPOSITE_CATALOG,
-  compositeInfo,
-  isCompositeName,
-  resolveCompositeParams,
-  recommendCompositeFor,
-  createComposite,
-  modelTraits,
-  recommendedComposite,
-} from './composites';
-export type {
-  Composite,
-  CompositeSpec,
-  LayerMatch,
-  MaxPoolTreatment,
-  RuleAssignment,
-  NodeMatch,
-  NodeRuleAssignment,
-  TutorialCompositeOptions,
-  EpsilonGammaBoxOptions,
-  ZennitCompositeOptions,
-  CompositeName,
-  CompositeParamName,
-  CompositeParams,
-  CompositeParameter,
-  CompositeInfo,
-  ModelTraits,
-  CompositeRecommendation,
-} from './composites';
+// Composites, presets, the catalogue and the recommendation: the list lives in composites/index.ts.
+export * from './composites';
 
 export { splitActivations, foldBatchNorm, defaultCanonizers } from './canonizers';
 export type { Canonizer } from './canonizers';
