@@ -89,7 +89,9 @@ export class MaxPoolOp implements LinearOp {
 
 /** The transpose of a pooling layer by tfjs's own gradient kernel. */
 function poolGrad(kernel: 'MaxPoolGrad' | 'AvgPoolGrad', inputs: tf.NamedTensorMap, g: PoolGeometry): tf.Tensor {
-  return tf.engine().runKernel(kernel, inputs, { filterSize: g.poolSize, strides: g.strides, pad: g.padding }) as tf.Tensor;
+  return tf
+    .engine()
+    .runKernel(kernel, inputs, { filterSize: g.poolSize, strides: g.strides, pad: g.padding }) as tf.Tensor;
 }
 
 /** Per output window: (window area) / (number of unpadded inputs in it), shape [1, OH, OW, 1]. */
