@@ -50,8 +50,44 @@ export type {
   NodeRuleContext,
 } from './rules';
 
-// Composites, presets, the catalogue and the recommendation: the list lives in composites/index.ts.
-export * from './composites';
+// Composites, presets, the catalogue and the recommendation (listed here only: `export *` would hide the
+// names from ES-module imports of the CommonJS build).
+export { composite, matches, nodeMatches } from './composites/composite';
+export type {
+  Composite,
+  CompositeSpec,
+  LayerMatch,
+  MaxPoolTreatment,
+  RuleAssignment,
+  NodeMatch,
+  NodeRuleAssignment,
+} from './composites/composite';
+export {
+  tutorialComposite,
+  epsilonGammaBox,
+  epsilonPlus,
+  epsilonPlusFlat,
+  epsilonAlpha2Beta1,
+} from './composites/presets';
+export type { TutorialCompositeOptions, EpsilonGammaBoxOptions, ZennitCompositeOptions } from './composites/presets';
+export {
+  COMPOSITE_NAMES,
+  COMPOSITE_CATALOG,
+  compositeInfo,
+  isCompositeName,
+  resolveCompositeParams,
+  recommendCompositeFor,
+} from './composites/catalog';
+export type {
+  CompositeName,
+  CompositeParamName,
+  CompositeParams,
+  CompositeParameter,
+  CompositeInfo,
+  ModelTraits,
+  CompositeRecommendation,
+} from './composites/catalog';
+export { createComposite, modelTraits, recommendedComposite } from './composites/registry';
 
 export { splitActivations, foldBatchNorm, defaultCanonizers } from './canonizers';
 export type { Canonizer } from './canonizers';

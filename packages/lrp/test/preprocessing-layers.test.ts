@@ -23,13 +23,13 @@ class Normalization extends tf.layers.Layer {
     this.mean = args.mean;
     this.variance = args.variance;
   }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       return tf.div(tf.sub(x, tf.tensor1d(this.mean)), tf.sqrt(tf.tensor1d(this.variance)));
     });
   }
-  getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), mean: this.mean, variance: this.variance };
   }
 }
