@@ -201,6 +201,37 @@ describe.each(BACKENDS)('preprocessing layers on %s', (backend) => {
     tf.dispose([pixels, z, a.relevance, a.output, b.relevance, b.output]);
   });
 
+  it('z^B bounds are carried through Resizing: as the same conv on the resized image with the same bounds', () => {
+    const conv = () =>
+      tf.layers.conv2d({
+        filters: 2,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.heNormal({ seed: 11 }),
+      });
+    const dense = () => tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.heNormal({ seed: 12 }) });
+    const resizing = shapeFixed(tf.layers.resizing({ inputShape: [5, 7, 3], height: 6, width: 6 }));
+    const withResize = tf.sequential({ layers: [resizing, conv(), tf.layers.flatten(), dense()] });
+    const plain = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ ...withResize.layers[1].getConfig(), inputShape: [6, 6, 3] } as never),
+        tf.layers.flatten(),
+        dense(),
+      ],
+    });
+    plain.setWeights(withResize.getWeights());
+    const pixels = tf.randomUniform([2, 5, 7, 3], 0, 1, 'float32', 13);
+    const c = tutorialComposite({ lowest: 0, highest: 1 });
+    const a = explain(withResize, pixels, { target: 0, composite: c, returnLayers: true });
+    const resized = resizing.apply(pixels) as tf.Tensor;
+    // Constant bounds stay constant through interpolation (weights ≥ 0, rows summing to 1).
+    const b = explain(plain, resized, { target: 0, composite: c });
+    const atResized = a.layers!.find((l) => l.name === resizing.name)!.relevance;
+    expect(maxAbsDiff(atResized, b.relevance)).toBeLessThanOrEqual(1e-5 * maxAbs(b.relevance));
+    expect(maxAbs(b.relevance)).toBeGreaterThan(0);
+    tf.dispose([pixels, resized, a.relevance, a.output, b.relevance, b.output, ...a.layers!.map((l) => l.relevance)]);
+  });
+
   it('leaves no tensors behind', () => {
     const model = tf.sequential({
       layers: [shapeFixed(tf.layers.resizing({ inputShape: [4, 4, 2], height: 3, width: 5 })), ...sumHead()],
