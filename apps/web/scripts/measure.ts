@@ -136,10 +136,12 @@ async function main(): Promise<void> {
     );
     console.log(`  tensors held by the engine: ${memory.numTensors}`);
     // Screenshots with the tutorial's settings.
+    await page.selectOption('#edit-net', 'net1');
     await page.locator('#gamma').fill('0.25');
     await page.waitForTimeout(300);
     await idle(page);
     await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.locator('#explorer').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(out, 'explorer-1440.png') });
     await page.screenshot({ path: path.join(out, 'explorer-1280-full.png'), fullPage: true });
     const photo = process.argv.includes('--photo') ? arg('photo', '') : '';

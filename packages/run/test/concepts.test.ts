@@ -67,6 +67,8 @@ test('one list per channel, at most top samples each, boxes not empty, sprites i
   expect(errorOf(() => readConceptAtlas(empty)).message).toMatch(/box: expected a non-empty box/);
   const escape = atlas();
   (escape.layers as { sprites: Record<string, string> }[])[0].sprites.activation = '../../etc/passwd';
-  expect(errorOf(() => readConceptAtlas(escape)).message).toMatch(/sprites\.activation: expected a path inside the run folder/);
+  expect(errorOf(() => readConceptAtlas(escape)).message).toMatch(
+    /sprites\.activation: expected a path inside the run folder/,
+  );
   expect(errorOf(() => readConceptAtlas('{')).message).toMatch(/lrpjs concepts|JSON/);
 });
