@@ -4,6 +4,7 @@
  * Truth: the Jacobian built from forward passes on basis images, or a loop reference for max pooling.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernels } from '@lrpjs/models';
 import { Params } from '../src/graph/params';
 import type { LinearOp, OpContext } from '../src/graph/types';
 import { ConvOp, type ConvGeometry } from '../src/ops/conv';
@@ -233,5 +234,37 @@ describe.each(BACKENDS)('op transposes on %s', (backend) => {
 
   it('global average pooling', () => {
     checkTranspose(new GlobalAvgPoolOp(), tf.randomNormal([2, 5, 4, 3]));
+  });
+});
+
+describe("max pooling on wasm with @lrpjs/models' MaxPoolGrad registered", () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+    registerWasmKernels();
+  });
+  afterAll(() => {
+    registerWasmKernels({ replaceSlow: false }); // the shipped kernel back, for the other suites
+    setOpStrategy({});
+  });
+
+  it('the strategy routes through that kernel, without the shift above 0', () => {
+    setOpStrategy({});
+    expect(opStrategy()).toMatchObject({ maxPoolRouting: 'gradient', maxPoolGradPositive: false });
+  });
+
+  it('matches the loop reference, also on all-negative and all-zero windows', () => {
+    setOpStrategy({});
+    const op = new MaxPoolOp({ poolSize: [2, 2], strides: [2, 2], padding: 'valid' });
+    tf.tidy(() => {
+      // one window of negatives (the shipped kernel drops it), one of zeros (first zero wins), one mixed
+      const x = tf.tensor4d([-3, -1, -2, -5, 0, 0, 0, 0, 1, 4, 4, 2], [3, 2, 2, 1]);
+      const s = tf.tensor4d([2, 3, 5], [3, 1, 1, 1]);
+      const c = Array.from(op.backward(s, null, ctxFor(x, 1, false, op)).dataSync());
+      expect(c).toEqual([0, 2, 0, 0, 3, 0, 0, 0, 0, 5, 0, 0]);
+      const r = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 5);
+      const sr = tf.randomNormal([4, 4, 4, 3], 0, 1, 'float32', 6); // 2 targets × 2 images
+      const truth = maxPoolGradReference(tf.concat([r, r]), sr, [2, 2], [2, 2], 'valid');
+      expect(maxAbsDiff(op.backward(sr, null, ctxFor(r, 2, false, op)), truth)).toBeLessThan(1e-6);
+    });
   });
 });
