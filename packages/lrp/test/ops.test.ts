@@ -10,6 +10,7 @@ import type { LinearOp, OpContext } from '../src/graph/types';
 import { ConvOp, type ConvGeometry } from '../src/ops/conv';
 import { DenseOp } from '../src/ops/dense';
 import { AvgPoolOp, GlobalAvgPoolOp, MaxPoolOp } from '../src/ops/pool';
+import { splitLastAxis } from '../src/ops/split';
 import { opStrategy, setOpStrategy } from '../src/ops/strategy';
 import { BACKENDS, maxAbs, maxAbsDiff, useBackend } from './helpers/backend';
 
@@ -265,6 +266,26 @@ describe("max pooling on wasm with @lrpjs/models' MaxPoolGrad registered", () =>
       const sr = tf.randomNormal([4, 4, 4, 3], 0, 1, 'float32', 6); // 2 targets × 2 images
       const truth = maxPoolGradReference(tf.concat([r, r]), sr, [2, 2], [2, 2], 'valid');
       expect(maxAbsDiff(op.backward(sr, null, ctxFor(r, 2, false, op)), truth)).toBeLessThan(1e-6);
+    });
+  });
+});
+
+describe('splitLastAxis', () => {
+  it.each(BACKENDS)('cuts the last axis into equal groups in order on %s', async (backend) => {
+    await useBackend(backend);
+    tf.tidy(() => {
+      // [2, 1, 4] → two [2, 1, 2]: row r holds 10r + channel
+      const t = tf.tensor3d([0, 1, 2, 3, 10, 11, 12, 13], [2, 1, 4]);
+      const [a, b] = splitLastAxis(t, 2);
+      expect(a.shape).toEqual([2, 1, 2]);
+      expect(Array.from(a.dataSync())).toEqual([0, 1, 10, 11]);
+      expect(Array.from(b.dataSync())).toEqual([2, 3, 12, 13]);
+      const c = splitLastAxis(tf.tensor2d([1, 2, 3, 4, 5, 6], [1, 6]), 3);
+      expect(c.map((x) => Array.from(x.dataSync()))).toEqual([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
     });
   });
 });
