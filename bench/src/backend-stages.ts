@@ -235,16 +235,20 @@ export async function runBackendStages(
         );
         const seconds = r.seconds - r.evalSeconds;
         // Profile 20 steps on one batch (the closing evaluation of those 25 examples is in it, ~2 %).
-        return addProfile(settings, {
-          status: 'ok',
-          times: [seconds],
-          steps: r.steps,
-          perStepMs: (1000 * seconds) / r.steps,
-          trainAccuracy: r.final.train.accuracy,
-          testAccuracy: r.final.test?.accuracy,
-        }, async () => {
-          await subset(batch, 19);
-        });
+        return addProfile(
+          settings,
+          {
+            status: 'ok',
+            times: [seconds],
+            steps: r.steps,
+            perStepMs: (1000 * seconds) / r.steps,
+            trainAccuracy: r.final.train.accuracy,
+            testAccuracy: r.final.test?.accuracy,
+          },
+          async () => {
+            await subset(batch, 19);
+          },
+        );
       } finally {
         model.dispose();
       }

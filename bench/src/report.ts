@@ -126,7 +126,9 @@ export function formatProfiles(runners: RunnerResult[], top = 10): string[] {
       lines.push(...formatProfile(`${STAGE_LABELS[stage]} [${runner.backend}]`, outcome.profile, top));
     }
   }
-  return lines.length > 0 ? ['Profiles (one extra repetition under tf.profile; training: 20 steps of one batch):', ...lines, ''] : [];
+  return lines.length > 0
+    ? ['Profiles (one extra repetition under tf.profile; training: 20 steps of one batch):', ...lines, '']
+    : [];
 }
 
 /** One line per runner that did not run (or stopped early), with the reason. */
