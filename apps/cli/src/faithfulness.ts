@@ -160,6 +160,7 @@ export async function evaluateNet(
     try {
       examples.push(tf.tidy(() => tf.slice(heat, 0, 1).dataSync() as Float32Array));
       const completenessRatio = await meanCompleteness(model, x, heat, labels);
+      const flipRows = n * (settings.steps + 1) * 2;
       const t1 = performance.now();
       const pf = pixelFlipping(model, x, heat, {
         target: labels,
@@ -168,10 +169,11 @@ export async function evaluateNet(
         replacement: settings.replacement,
         batchSize: settings.batchSize,
         seed: settings.seed,
-        onProgress: (rows) => onProgress(done + rows, `${label}: flipping`),
+        // the bar counts nominal rows (images × (steps + 1) × 2); shared rows make the real count smaller
+        onProgress: (rows, total) => onProgress(done + Math.round((rows / total) * flipRows), `${label}: flipping`),
       });
       const flipSeconds = (performance.now() - t1) / 1000;
-      done += n * (settings.steps + 1) * 2;
+      done += flipRows;
       let sanity: RandomizationResult | undefined;
       const m = Math.min(settings.sanityImages, n);
       if (m > 0) {
