@@ -21,7 +21,7 @@ export const DEFAULT_METHODS = [
 ] as const;
 
 /** Checks a --methods list against the composite catalogue and the baseline names. */
-export async function parseMethods(value: string): Promise<string[]> {
+export async function parseMethods(value: string, flag = '--methods'): Promise<string[]> {
   const { COMPOSITE_NAMES } = await import('@lrpjs/lrp/catalog');
   const { BASELINE_NAMES } = await import('@lrpjs/attribution');
   const known = [...COMPOSITE_NAMES.map((n) => `lrp:${n}`), ...BASELINE_NAMES];
@@ -35,7 +35,7 @@ export async function parseMethods(value: string): Promise<string[]> {
   ];
   const bad = methods.find((m) => !known.includes(m));
   if (bad !== undefined || methods.length === 0) {
-    throw new UsageError(`--methods: unknown method '${bad ?? value}'`, `choose from ${known.join(', ')}`);
+    throw new UsageError(`${flag}: unknown method '${bad ?? value}'`, `choose from ${known.join(', ')}`);
   }
   return methods;
 }

@@ -14,6 +14,8 @@ describe('usage errors', () => {
     ['unknown net', ['train', '--net', 'net9'], /--net 'net9' is invalid/],
     ['missing model argument', ['explain'], /missing required argument 'model'/],
     ['bad composite parameter', ['explain', 'x', '--gamma', 'abc'], /--gamma takes a number/],
+    // checked before any data is loaded or net trained
+    ['unknown evaluation method', ['--evaluate-methods', 'lrp:nope'], /--evaluate-methods: unknown method 'lrp:nope'/],
   ];
   it.each(cases)('%s', async (_name, args, expected) => {
     const r = await runCli(args);

@@ -73,7 +73,7 @@ export interface PixelFlippingResult {
    * Perturbed images actually evaluated: images × (2 + orders × distinct partial flip counts), since the
    * unperturbed and the fully replaced image are shared by both orders (at most images × (steps + 1) × 2).
    */
-  forwardRows: number;
+  forwardRows?: number;
   morf?: FlipCurve;
   lerf?: FlipCurve;
   /** SRG = AUC(LeRF) − AUC(MoRF) of the logit and of the accuracy curves (with both orders). */
