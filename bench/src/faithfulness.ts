@@ -9,7 +9,9 @@
  * depend on their values), N images uniform in [-1.5, 1.5], class i mod 19 explained for image i; per method the
  * heatmaps of all images (16 per call, as `evaluate-explanations` does) and pixel flipping with both orders,
  * `steps` steps, regions of `patch`², mean replacement, 256 rows per forward pass. Prints a Markdown table of
- * seconds and ratios (lrpjs ÷ PyTorch: above 1, lrpjs is slower) and writes the JSON.
+ * seconds and ratios (lrpjs ÷ PyTorch: above 1, lrpjs is slower) and writes the JSON. The sides alternate method
+ * by method (lrpjs, then PyTorch in a fresh process), so on a shared machine the two numbers of a row see about
+ * the same load.
  */
 import { pixelFlipping, runBaseline } from '@lrpjs/attribution';
 import { createComposite, explain } from '@lrpjs/lrp';
@@ -131,7 +133,7 @@ async function lrpjsSide(o: Options): Promise<{ side: string; methods: MethodTim
     const t2 = performance.now();
     heat.dispose();
     methods.push({ method, explainSeconds: (t1 - t0) / 1000, flipSeconds: (t2 - t1) / 1000 });
-    process.stderr.write(`lrpjs ${method}: ${((t2 - t0) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`lrpjs ${method}: ${((t2 - t0) / 1000).toFixed(1)} s (load ${os.loadavg()[0].toFixed(1)})\n`);
   }
   model.dispose();
   x.dispose();
@@ -185,8 +187,20 @@ function table(o: Options, js: MethodTiming[], py: MethodTiming[] | undefined): 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const loadBefore = os.loadavg()[0];
-  const js = await lrpjsSide(o);
-  const py = o.skipPytorch ? { error: 'skipped (--skip-pytorch)' } : pytorchSide(o);
+  // Method by method, lrpjs then PyTorch: on a shared machine both sides of a row see about the same load.
+  const js = { side: '', methods: [] as MethodTiming[] };
+  let py: { side: string; methods: MethodTiming[] } | { error: string } = { side: '', methods: [] };
+  for (const method of o.methods) {
+    const one = { ...o, methods: [method] };
+    const j = await lrpjsSide(one);
+    js.side = j.side;
+    js.methods.push(...j.methods);
+    if (o.skipPytorch) py = { error: 'skipped (--skip-pytorch)' };
+    if ('error' in py) continue;
+    const p = pytorchSide(one);
+    if ('error' in p) py = p;
+    else py = { side: p.side, methods: [...py.methods, ...p.methods] };
+  }
   const loadAfter = os.loadavg()[0];
   const pyMethods = 'methods' in py ? py.methods : undefined;
   console.log(
