@@ -4,6 +4,7 @@
  * Resumable: finished shards are listed in the output folder's manifest and not redone.
  */
 import { inspectLock, processAlive, stringifyJson } from '@lrpjs/run/node';
+import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +93,8 @@ async function plan(opts: ExplainDatasetOptions, progress: Progress): Promise<Pl
   const { initBackend } = await import('./backend');
   // The coordinator only reads the model (classes, size, composite, memory): the threads do the work.
   await initBackend('cpu');
+  // tfjs's "install tfjs-node" notice for the cpu backend would read as advice about the workers' backend.
+  tf.env().set('PROD', true);
   const loaded = await loadSavedModel(modelFile);
   try {
     const size = modelInputSize(loaded);

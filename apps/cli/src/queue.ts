@@ -155,7 +155,8 @@ export async function runWorker(opts: WorkerOptions, log: (line: string) => void
     const data = job.data;
     if (data.version !== 1) throw new Error(`job ${job.id} has version ${String(data.version)}; this worker reads 1`);
     if (opts.dataHome && data.source.kind === 'lfw') data.source = { ...data.source, dataHome: opts.dataHome };
-    log(`shard ${data.shard}: started (job ${job.id}, attempt ${job.attemptsMade + 1})`);
+    // attemptsStarted counts the starts of a job that stalled too (attemptsMade only failures)
+    log(`shard ${data.shard}: started (job ${job.id}, start ${job.attemptsStarted})`);
     const r = await pool.run(data);
     log(`shard ${data.shard}: done, ${r.count} images in ${formatSeconds(r.seconds)}`);
     return r;

@@ -1,0 +1,216 @@
+/**
+ * `lrpjs explain-dataset` and `lrpjs worker` on a small net and the first real LFW images. The truth is an
+ * independent, single-process `explain()` of the same images (no shards, no threads, no queue): the output must hold
+ * every image exactly once with that relevance, after a resume, and after a queue worker is killed mid-shard.
+ */
+import { decodeNpy, loadLfwPeople, TUTORIAL_LFW_OPTIONS, type LfwDataset } from '@lrpjs/data';
+import { createComposite, explain } from '@lrpjs/lrp';
+import { buildNet1, selectBackend } from '@lrpjs/models';
+import { loadModel, saveModel } from '@lrpjs/models/node';
+import * as tf from '@tensorflow/tfjs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { HAVE_SHARED_DATA, lines, runCli, SHARED_DATA, tempDir } from './helpers';
+
+const N = 20; // images
+const SHARD = 8; // → shards of 8, 8, 4
+const describeData = HAVE_SHARED_DATA ? describe : describe.skip;
+if (!HAVE_SHARED_DATA) console.log('explain-dataset tests skipped: no LFW in the shared data folder');
+
+interface Output {
+  indices: number[];
+  targets: number[];
+  relevance: Float32Array;
+}
+
+/** Every shard record and relevance file of an output folder, concatenated in shard order. */
+function readOutput(out: string): Output {
+  const dir = path.join(out, 'shards');
+  const records = fs
+    .readdirSync(dir)
+    .filter((f) => /^shard-\d+\.json$/.test(f))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+  const parts = records.map((r) => decodeNpy(fs.readFileSync(path.join(out, r.relevance.file))).data as Float32Array);
+  const relevance = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  parts.reduce((at, p) => (relevance.set(p, at), at + p.length), 0);
+  return {
+    indices: records.flatMap((r) => r.images.map((i: { index: number }) => i.index)),
+    targets: records.flatMap((r) => r.images.map((i: { target: number }) => i.target)),
+    relevance,
+  };
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array): void {
+  expect(actual.length).toBe(expected.length);
+  let scale = 0;
+  for (const v of expected) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  // wasm (threads) against cpu (this process): float32 sums in another order
+  expect(worst / scale).toBeLessThan(1e-4);
+}
+
+describeData('lrpjs explain-dataset', () => {
+  const root = tempDir('lrpjs-dataset-');
+  const modelDir = path.join(root, 'net1');
+  const common = ['--model', modelDir, '--data-home', SHARED_DATA, '--variant', 'deepfunneled'];
+  const sized = [...common, '--max-images', String(N), '--shard-size', String(SHARD), '--composite', 'tutorial'];
+  let data: LfwDataset;
+  let truth: Float32Array;
+
+  beforeAll(async () => {
+    await selectBackend({ backend: 'cpu' });
+    tf.env().set('IS_TEST', true); // no "install tfjs-node" notice in the test log
+    data = await loadLfwPeople({ ...TUTORIAL_LFW_OPTIONS, dataHome: SHARED_DATA, variant: 'deepfunneled' });
+    // an untrained net1 (seeded): explaining does not need a good model, only the same one everywhere
+    const model = buildNet1({ numClasses: data.targetNames.length, seed: 1 });
+    await saveModel(model, modelDir, {
+      architecture: 'net1',
+      classNames: data.targetNames,
+      inputShape: [64, 64, 3],
+      normalization: { scale: 3, offset: -1.5 },
+    });
+    model.dispose();
+    // the truth: one explain() of the N images in this process
+    const loaded = await loadModel(path.join(modelDir, 'model.json'));
+    const one = 64 * 64 * 3;
+    const x = tf.tidy(() => tf.tensor4d(data.images.subarray(0, N * one), [N, 64, 64, 3]).mul(3).sub(1.5));
+    const r = explain(loaded.model, x as tf.Tensor4D, {
+      target: Array.from(data.targets.subarray(0, N)),
+      composite: createComposite('tutorial'),
+    });
+    truth = (await r.relevance.data()) as Float32Array;
+    tf.dispose([x, r.relevance, r.output]);
+    loaded.model.dispose();
+  });
+
+  it('explains every image once, as one explain() does, and resumes without redoing finished shards', async () => {
+    const out = path.join(root, 'local');
+    const first = await runCli(['explain-dataset', ...sized, '--out', out, '--workers', '2']);
+    expect(first.stderr).not.toMatch(/lrpjs:/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`${N} images explained in .* images/s, 2 worker threads`));
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ complete: true, shardCount: 3 });
+    expect(Object.keys(manifest.done).sort()).toEqual(['0', '1', '2']);
+    const got = readOutput(out);
+    expect(got.indices).toEqual(Array.from({ length: N }, (_, i) => i));
+    expect(got.targets).toEqual(Array.from(data.targets.subarray(0, N)));
+    expectClose(got.relevance, truth);
+    expect(fs.readdirSync(path.join(out, 'heatmaps'))).toHaveLength(N);
+
+    // an interruption that lost shard 1 (its record never written): only shard 1 is redone
+    const mtime = (f: string) => fs.statSync(path.join(out, 'shards', f)).mtimeMs;
+    const before = mtime('shard-00000.npy');
+    fs.rmSync(path.join(out, 'shards', 'shard-00001.json'));
+    const again = await runCli(['explain-dataset', ...sized, '--out', out, '--workers', '1']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/resuming: 2 of 3 shards are done/);
+    expect(again.stdout).toMatch(/: 8 images explained in .*; 2 shards already done/);
+    expect(mtime('shard-00000.npy')).toBe(before);
+    const resumed = readOutput(out);
+    expect(resumed.indices).toEqual(got.indices);
+    expectClose(resumed.relevance, truth);
+
+    // nothing left: nothing explained
+    const done = await runCli(['explain-dataset', ...sized, '--out', out]);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/: 0 images explained .*; 3 shards already done/);
+
+    // other inputs into the same folder: refused, nothing touched
+    const other = await runCli(['explain-dataset', ...common, '--max-images', String(N), '--shard-size', String(SHARD), '--composite', 'epsilon-plus', '--out', out]);
+    expect(other.code).toBe(1);
+    expect(lines(other.stderr).at(-1)).toMatch(/holds an explain-dataset run of other inputs \(the composite changed\) — resume with the same/);
+    expect(mtime('shard-00000.npy')).toBe(before);
+  });
+
+  it.each([
+    ['no --model', ['explain-dataset', '--out', 'x'], /required option '--model <dir>'/],
+    ['a --queue that is not redis://', ['explain-dataset', '--model', 'm', '--out', 'x', '--queue', 'http://h'], /--queue 'http:\/\/h' is not a Redis URL/],
+    ['--workers with --queue', ['explain-dataset', '--model', 'm', '--out', 'x', '--queue', 'redis://h', '--workers', '2'], /--workers has no effect with --queue/],
+  ])('%s is a usage error (exit 2, one line)', async (_name, args, expected) => {
+    const r = await runCli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(expected)]);
+  });
+
+  const REDIS = '/usr/bin/redis-server';
+  const haveRedis = fs.existsSync(REDIS) || spawnSync('redis-server', ['--version']).status === 0;
+  if (!haveRedis) console.log('queue test skipped: no redis-server (apt-get install redis-server)');
+  (haveRedis ? it : it.skip)(
+    'through a Redis queue with two workers, one killed mid-shard: every image once, relevance unchanged',
+    async () => {
+      const port = await freePort();
+      const redisDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrpjs-redis-'));
+      const redis = spawn(fs.existsSync(REDIS) ? REDIS : 'redis-server', [
+        '--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--save', '', '--appendonly', 'no',
+      ]);
+      const children: ChildProcess[] = [redis];
+      try {
+        await new Promise<void>((resolve, reject) => {
+          let log = '';
+          redis.stdout!.on('data', (d: Buffer) => {
+            log += d.toString();
+            if (/Ready to accept connections/.test(log)) resolve();
+          });
+          redis.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${log}`)));
+        });
+        const url = `redis://127.0.0.1:${port}`;
+        const out = path.join(root, 'queue');
+        // the doomed worker takes a job, announces it and is killed at once: its shard cannot be finished
+        let killed: string | undefined;
+        const doomed = runCli(['worker', '--queue', url, '--workers', '1', '--lock-seconds', '2'], {
+          onStderr: (child, stderr) => {
+            const started = /shard (\d+): started/.exec(stderr);
+            if (started && !killed) {
+              killed = started[1];
+              child.kill('SIGKILL');
+            }
+          },
+        });
+        const producer = runCli(['explain-dataset', ...sized, '--out', out, '--queue', url]);
+        // the survivor starts once the doomed worker is gone, so that it cannot have taken every job before
+        const gone = await doomed;
+        expect(gone.signal).toBe('SIGKILL');
+        let survivorLog = '';
+        const survivor = runCli(['worker', '--queue', url, '--workers', '1', '--lock-seconds', '2'], {
+          onStderr: (child, stderr) => {
+            survivorLog = stderr;
+            children.push(child);
+          },
+        });
+        const r = await producer;
+        expect(r.stderr).not.toMatch(/lrpjs:/);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(new RegExp(`${N} images explained in .*queue lrpjs-explain`));
+        expect(gone.stderr).not.toMatch(new RegExp(`shard ${killed}: done`));
+        // the killed worker's shard was redone by the other one
+        expect(survivorLog).toMatch(new RegExp(`shard ${killed}: started .*start 2\\)`));
+        expect(survivorLog).toMatch(new RegExp(`shard ${killed}: done`));
+        const got = readOutput(out);
+        expect(got.indices).toEqual(Array.from({ length: N }, (_, i) => i));
+        expectClose(got.relevance, truth);
+        for (const c of children.slice(1)) c.kill('SIGTERM');
+        await survivor;
+      } finally {
+        for (const c of children) c.kill('SIGKILL');
+        fs.rmSync(redisDir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
