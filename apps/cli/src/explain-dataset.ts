@@ -3,6 +3,7 @@
  * worker threads here or with `lrpjs worker` processes on any number of machines through a Redis queue.
  * Resumable: finished shards are listed in the output folder's manifest and not redone.
  */
+import { TEMP_FILE_PATTERN } from '@lrpjs/run';
 import { inspectLock, processAlive, stringifyJson } from '@lrpjs/run/node';
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
@@ -158,22 +159,20 @@ async function plan(opts: ExplainDatasetOptions, progress: Progress): Promise<Pl
     };
     const { inputsFingerprint } = await import('./shards');
     const fingerprint = inputsFingerprint(inputs);
-    const jobs = shardRanges(names.length, opts.shardSize).map(
-      (indices, shard): ShardJob => ({
-        version: 1,
-        fingerprint,
-        model: modelFile,
-        modelSha256,
-        composite,
-        target,
-        source,
-        shard,
-        indices,
-        inputs: indices.map((i) => names[i]),
-        out: opts.out,
-        heatmaps: opts.heatmaps,
-      }),
-    );
+    const jobs = shardRanges(names.length, opts.shardSize).map((indices, shard): ShardJob => ({
+      version: 1,
+      fingerprint,
+      model: modelFile,
+      modelSha256,
+      composite,
+      target,
+      source,
+      shard,
+      indices,
+      inputs: indices.map((i) => names[i]),
+      out: opts.out,
+      heatmaps: opts.heatmaps,
+    }));
     return { inputs, jobs, inputsOf, imageCount: names.length, modelName: path.basename(path.dirname(modelFile)) };
   } finally {
     loaded.model.dispose();
@@ -192,7 +191,12 @@ function lockOutput(out: string): () => void {
       throw new CliError(`${who} is writing ${out}`, 'wait for it to finish, or stop it first (it resumes later)');
     }
   }
-  const info = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), command: 'lrpjs explain-dataset' };
+  const info = {
+    pid: process.pid,
+    hostname: os.hostname(),
+    startedAt: new Date().toISOString(),
+    command: 'lrpjs explain-dataset',
+  };
   fs.writeFileSync(file, stringifyJson(info));
   return () => {
     try {
@@ -202,6 +206,21 @@ function lockOutput(out: string): () => void {
       // already gone
     }
   };
+}
+
+/**
+ * Removes the temporary files (`<file>.tmp-<pid>-<random>`) that an interrupted run left in the shard and heatmap
+ * folders, when their writer is gone. Local runs only: a queue worker on another machine has PIDs we cannot see.
+ */
+function sweepTemps(out: string): void {
+  for (const sub of ['shards', 'heatmaps']) {
+    const dir = path.join(out, sub);
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir)) {
+      const pid = Number(TEMP_FILE_PATTERN.exec(f)?.[1]);
+      if (pid && pid !== process.pid && !processAlive(pid)) fs.rmSync(path.join(dir, f), { force: true });
+    }
+  }
 }
 
 /** Records finished shards in the manifest and drives the progress bar (images per second, ETA). */
@@ -243,6 +262,7 @@ export async function runExplainDataset(opts: ExplainDatasetOptions): Promise<vo
   const p = await plan(opts, progress);
   const manifest = openManifest(opts.out, p.inputs, p.jobs.length);
   const unlock = lockOutput(opts.out);
+  if (!opts.queue) sweepTemps(opts.out);
   const forget = onInterrupt(() => {
     unlock();
     return `finished shards are kept in ${opts.out}: run the same command again to resume`;

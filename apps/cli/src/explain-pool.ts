@@ -86,8 +86,12 @@ export class ExplainPool {
       if (this.closed || index < 0) return;
       // A thread that dies (out of memory, a crash in the backend) fails its shard; a fresh thread takes its place.
       this.slots[index] = this.spawn();
-      job?.reject(new CliError(`a worker thread stopped (${why}) while explaining shard ${job.req.job.shard}`,
-        /memory/i.test(why) ? 'raise --memory or lower --workers' : undefined));
+      job?.reject(
+        new CliError(
+          `a worker thread stopped (${why}) while explaining shard ${job.req.job.shard}`,
+          /memory/i.test(why) ? 'raise --memory or lower --workers' : undefined,
+        ),
+      );
       this.dispatch();
     };
     worker.on('error', (err) => died(err.message));

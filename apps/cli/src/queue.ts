@@ -27,7 +27,10 @@ const ATTEMPTS = 3;
 /** `--queue` must be a Redis URL. */
 export function checkQueueUrl(url: string): string {
   if (!/^rediss?:\/\/[^/]/.test(url)) {
-    throw new UsageError(`--queue '${url}' is not a Redis URL`, 'pass e.g. redis://127.0.0.1:6379 or redis://host:port/db');
+    throw new UsageError(
+      `--queue '${url}' is not a Redis URL`,
+      'pass e.g. redis://127.0.0.1:6379 or redis://host:port/db',
+    );
   }
   return url;
 }

@@ -44,8 +44,7 @@ export function imagesPerPass(model: tf.LayersModel, budgetMb: number, datasetMb
   let perImage = 0;
   for (const layer of model.layers) {
     const shapes = (Array.isArray(layer.outputShape[0]) ? layer.outputShape : [layer.outputShape]) as (
-      | number
-      | null
+      number | null
     )[][];
     for (const shape of shapes) perImage += shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1) * 4 * 3;
   }
@@ -79,7 +78,10 @@ async function lfwFor(job: ShardJob & { source: { kind: 'lfw' } }): Promise<LfwD
   const key = `${dataHome}:${variant}:${size}`;
   if (dataset?.key === key) return dataset.data;
   const { loadTutorialDataset } = await import('./dataset');
-  const data = await loadTutorialDataset({ dataHome, variant, download: false, size }, new Progress({ mode: 'silent' }));
+  const data = await loadTutorialDataset(
+    { dataHome, variant, download: false, size },
+    new Progress({ mode: 'silent' }),
+  );
   dataset = { key, data: data.all };
   return data.all;
 }

@@ -78,7 +78,12 @@ describeData('lrpjs explain-dataset', () => {
     // the truth: one explain() of the N images in this process
     const loaded = await loadModel(path.join(modelDir, 'model.json'));
     const one = 64 * 64 * 3;
-    const x = tf.tidy(() => tf.tensor4d(data.images.subarray(0, N * one), [N, 64, 64, 3]).mul(3).sub(1.5));
+    const x = tf.tidy(() =>
+      tf
+        .tensor4d(data.images.subarray(0, N * one), [N, 64, 64, 3])
+        .mul(3)
+        .sub(1.5),
+    );
     const r = explain(loaded.model, x as tf.Tensor4D, {
       target: Array.from(data.targets.subarray(0, N)),
       composite: createComposite('tutorial'),
@@ -122,16 +127,62 @@ describeData('lrpjs explain-dataset', () => {
     expect(done.stdout).toMatch(/: 0 images explained .*; 3 shards already done/);
 
     // other inputs into the same folder: refused, nothing touched
-    const other = await runCli(['explain-dataset', ...common, '--max-images', String(N), '--shard-size', String(SHARD), '--composite', 'epsilon-plus', '--out', out]);
+    const other = await runCli([
+      'explain-dataset',
+      ...common,
+      '--max-images',
+      String(N),
+      '--shard-size',
+      String(SHARD),
+      '--composite',
+      'epsilon-plus',
+      '--out',
+      out,
+    ]);
     expect(other.code).toBe(1);
-    expect(lines(other.stderr).at(-1)).toMatch(/holds an explain-dataset run of other inputs \(the composite changed\) — resume with the same/);
+    expect(lines(other.stderr).at(-1)).toMatch(
+      /holds an explain-dataset run of other inputs \(the composite changed\) — resume with the same/,
+    );
     expect(mtime('shard-00000.npy')).toBe(before);
+  });
+
+  it('Ctrl-C keeps the finished shards, and the same command finishes the rest', async () => {
+    const out = path.join(root, 'interrupted');
+    const args = ['explain-dataset', ...sized, '--out', out, '--workers', '1'];
+    // with CI set, progress prints a line per 20 %: the first one follows the first finished shard
+    let sent = false;
+    const cut = await runCli(args, {
+      onStderr: (child, stderr) => {
+        if (!sent && /explain: \d+\/\d+/.test(stderr)) sent = child.kill('SIGINT');
+      },
+    });
+    expect(cut.code).toBe(130);
+    expect(lines(cut.stderr).at(-1)).toBe(
+      `lrpjs: interrupted (SIGINT); finished shards are kept in ${out}: run the same command again to resume`,
+    );
+    const kept = Object.keys(JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')).done).length;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(fs.existsSync(path.join(out, '.lrpjs-lock.json'))).toBe(false);
+    const rest = await runCli(args);
+    expect(rest.code).toBe(0);
+    expect(rest.stderr).toMatch(new RegExp(`resuming: ${kept} of 3 shards are done`));
+    const got = readOutput(out);
+    expect(got.indices).toEqual(Array.from({ length: N }, (_, i) => i));
+    expectClose(got.relevance, truth);
   });
 
   it.each([
     ['no --model', ['explain-dataset', '--out', 'x'], /required option '--model <dir>'/],
-    ['a --queue that is not redis://', ['explain-dataset', '--model', 'm', '--out', 'x', '--queue', 'http://h'], /--queue 'http:\/\/h' is not a Redis URL/],
-    ['--workers with --queue', ['explain-dataset', '--model', 'm', '--out', 'x', '--queue', 'redis://h', '--workers', '2'], /--workers has no effect with --queue/],
+    [
+      'a --queue that is not redis://',
+      ['explain-dataset', '--model', 'm', '--out', 'x', '--queue', 'http://h'],
+      /--queue 'http:\/\/h' is not a Redis URL/,
+    ],
+    [
+      '--workers with --queue',
+      ['explain-dataset', '--model', 'm', '--out', 'x', '--queue', 'redis://h', '--workers', '2'],
+      /--workers has no effect with --queue/,
+    ],
   ])('%s is a usage error (exit 2, one line)', async (_name, args, expected) => {
     const r = await runCli(args as string[]);
     expect(r.code).toBe(2);
@@ -147,7 +198,16 @@ describeData('lrpjs explain-dataset', () => {
       const port = await freePort();
       const redisDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrpjs-redis-'));
       const redis = spawn(fs.existsSync(REDIS) ? REDIS : 'redis-server', [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--save', '', '--appendonly', 'no',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        redisDir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
       ]);
       const children: ChildProcess[] = [redis];
       try {

@@ -29,7 +29,11 @@ const cpus = () => os.availableParallelism();
 /** `--workers` and `--memory`, shared by explain-dataset and worker. */
 function addWorkerOptions(cmd: Command): Command {
   return cmd
-    .option('--workers <n>', 'worker threads, each with its own model copy (default: the CPUs)', parseInteger('workers', 1))
+    .option(
+      '--workers <n>',
+      'worker threads, each with its own model copy (default: the CPUs)',
+      parseInteger('workers', 1),
+    )
     .option(
       '--memory <MB>',
       'memory for all worker threads together; sets the images per LRP pass (default: half the RAM)',
@@ -51,7 +55,12 @@ export function explainDatasetCommand(): Command {
       '--target <class>',
       "class to explain: 'true' (LFW, the default there), 'predicted' (the default for --images), an index or a name",
     )
-    .option('--shard-size <n>', 'images per shard (the unit of work and of resuming)', parseInteger('shard-size', 1), 64)
+    .option(
+      '--shard-size <n>',
+      'images per shard (the unit of work and of resuming)',
+      parseInteger('shard-size', 1),
+      64,
+    )
     .option('--no-heatmaps', 'write relevance only, no heatmap PNGs')
     .option('--max-images <n>', 'only the first N images (quick checks)', parseInteger('max-images', 1))
     .option('--queue <url>', 'redis://host:port — enqueue the shards for `lrpjs worker` processes and wait for them');
