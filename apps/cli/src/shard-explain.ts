@@ -4,13 +4,13 @@
  */
 import { encodeNpy, loadImageFiles, type LfwDataset } from '@lrpjs/data';
 import { writeFileAtomic } from '@lrpjs/run/node';
+import { encodePng, relevanceToRgba } from '@lrpjs/viz';
 import type { LoadedModel } from '@lrpjs/models';
 import type * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { CliError } from './errors';
 import { explainInputs } from './explain-arrays';
 import { Progress } from './progress';
-import { displayCell, heatmapsRowPng } from './render';
 import { loadSavedModel, normalizeFor } from './saved-model';
 import {
   heatmapName,
@@ -101,7 +101,7 @@ async function inputsOf(job: ShardJob): Promise<ShardInputs> {
 }
 
 /**
- * Explains the shard (in passes of `job.batch` images) and writes heatmaps, relevance and, last, its record.
+ * Explains the shard (in passes of as many images as the memory budget holds) and writes heatmaps, relevance and, last, its record.
  * `given`: pixels sent by the coordinator; without them the worker reads the images itself.
  */
 export async function explainShard(job: ShardJob, budgetMb: number, given?: ShardInputs): Promise<ShardResult> {
@@ -163,12 +163,13 @@ export async function explainShard(job: ShardJob, budgetMb: number, given?: Shar
 
   const heatmaps: string[] = [];
   if (job.heatmaps) {
-    const cell = displayCell([size]);
+    // at the input's size, each with its own symmetric limit (the tutorial's look): one pixel per relevance cell,
+    // and 4× fewer pixels to compress than `explain`'s enlarged tiles, which matters at thousands of images
     for (let m = 0; m < n; m++) {
       const file = heatmapName(job.indices[m]);
       writeFileAtomic(
         path.join(job.out, file),
-        heatmapsRowPng(relevance.subarray(m * one, (m + 1) * one), [1, size, size, 3], cell).png,
+        encodePng(relevanceToRgba(relevance.subarray(m * one, (m + 1) * one), [size, size, 3])),
       );
       heatmaps.push(file);
     }
