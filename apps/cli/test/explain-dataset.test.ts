@@ -13,6 +13,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { explainShard, imagesPerPass } from '../src/shard-explain';
+import {
+  inputsFingerprint,
+  modelFingerprint,
+  openManifest,
+  shardRanges,
+  type ManifestInputs,
+  type ShardJob,
+} from '../src/shards';
 import { HAVE_SHARED_DATA, lines, runCli, SHARED_DATA, tempDir } from './helpers';
 
 const N = 20; // images
@@ -107,6 +116,8 @@ describeData('lrpjs explain-dataset', () => {
     expect(got.targets).toEqual(Array.from(data.targets.subarray(0, N)));
     expectClose(got.relevance, truth);
     expect(fs.readdirSync(path.join(out, 'heatmaps'))).toHaveLength(N);
+    const png = fs.readFileSync(path.join(out, 'heatmaps', '000019.png'));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([64, 64]); // IHDR: one pixel per relevance cell
 
     // an interruption that lost shard 1 (its record never written): only shard 1 is redone
     const mtime = (f: string) => fs.statSync(path.join(out, 'shards', f)).mtimeMs;
@@ -169,6 +180,86 @@ describeData('lrpjs explain-dataset', () => {
     const got = readOutput(out);
     expect(got.indices).toEqual(Array.from({ length: N }, (_, i) => i));
     expectClose(got.relevance, truth);
+  });
+
+  it('explains a folder of image files (LFW frames, cropped as `explain --images` does) for the predicted class', async () => {
+    const folder = path.join(root, 'photos');
+    const files = data.filePaths.slice(0, 5).map((f, k) => {
+      // nested and out of order on purpose: the command sorts paths, so the image order is the sorted one
+      const to = path.join(folder, k % 2 ? 'b' : 'a', `${k}.jpg`);
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.copyFileSync(f, to);
+      return to;
+    });
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'not an image');
+    const sorted = [...files].sort();
+    const out = path.join(root, 'files');
+    const r = await runCli([
+      'explain-dataset', '--model', modelDir, '--images', folder, '--out', out,
+      '--shard-size', '2', '--workers', '1', '--composite', 'tutorial',
+    ]); // prettier-ignore
+    expect(r.stderr).not.toMatch(/lrpjs:/);
+    expect(r.code).toBe(0);
+    const { loadImageFiles } = await import('@lrpjs/data');
+    const { pixels, shape } = await loadImageFiles(sorted, 64);
+    const loaded = await loadModel(path.join(modelDir, 'model.json'));
+    const x = tf.tidy(() => tf.tensor4d(pixels, shape).mul(3).sub(1.5));
+    const e = explain(loaded.model, x as tf.Tensor4D, { target: 'predicted', composite: createComposite('tutorial') });
+    const expected = (await e.relevance.data()) as Float32Array;
+    const targets = Array.from(e.targets);
+    tf.dispose([x, e.relevance, e.output]);
+    loaded.model.dispose();
+    const got = readOutput(out);
+    expect(got.indices).toEqual([0, 1, 2, 3, 4]);
+    expect(got.targets).toEqual(targets);
+    expectClose(got.relevance, expected);
+    const inputs = fs
+      .readdirSync(path.join(out, 'shards'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .flatMap((f) =>
+        JSON.parse(fs.readFileSync(path.join(out, 'shards', f), 'utf8')).images.map((i: { input: string }) => i.input),
+      );
+    expect(inputs).toEqual(sorted);
+  });
+
+  it('explainShard keeps one model between shards and leaves no tensors behind', async () => {
+    const out = path.join(root, 'in-process');
+    const one = 64 * 64 * 3;
+    const job = (shard: number): ShardJob => ({
+      version: 1,
+      fingerprint: 'f',
+      model: path.join(modelDir, 'model.json'),
+      modelSha256: modelFingerprint(path.join(modelDir, 'model.json')),
+      composite: { name: 'tutorial' },
+      target: 'true',
+      source: { kind: 'lfw', dataHome: SHARED_DATA, variant: 'deepfunneled', size: 64 },
+      shard,
+      indices: [2 * shard, 2 * shard + 1],
+      inputs: ['a', 'b'],
+      out,
+      heatmaps: false,
+    });
+    const given = (shard: number) => ({
+      pixels: data.images.slice(2 * shard * one, (2 * shard + 2) * one),
+      targets: data.targets.slice(2 * shard, 2 * shard + 2),
+    });
+    await explainShard(job(0), 1024, given(0));
+    const tensors = tf.memory().numTensors;
+    const r = await explainShard(job(1), 1024, given(1));
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(r).toMatchObject({ shard: 1, count: 2 });
+    expectClose(readOutput(out).relevance, truth.subarray(0, 4 * one));
+  });
+
+  it('a memory cap too small for the workers fails before any work, naming the fix', async () => {
+    const out = path.join(root, 'small');
+    const r = await runCli(['explain-dataset', ...common, '--out', out, '--workers', '2', '--memory', '100']);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr).at(-1)).toBe(
+      'lrpjs: --memory 100 MB leaves 50 MB per worker, too little for this model and one image — raise --memory or lower --workers',
+    );
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   it.each([
@@ -262,6 +353,45 @@ describeData('lrpjs explain-dataset', () => {
       }
     },
   );
+});
+
+describe('explain-dataset planning', () => {
+  it('cuts N images into shards of a fixed size, the last one shorter', () => {
+    expect(shardRanges(20, 8)).toEqual([
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      [8, 9, 10, 11, 12, 13, 14, 15],
+      [16, 17, 18, 19],
+    ]);
+    expect(shardRanges(3, 64)).toEqual([[0, 1, 2]]);
+  });
+
+  it('fits the images per LRP pass to the memory budget', () => {
+    // dense 4 → 2: 10 weights (40 bytes, counted twice), per image 2 outputs × 4 bytes × 3 = 24 bytes
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] });
+    expect(imagesPerPass(model, 161)).toBe(Math.floor((2 ** 20 - 80) / 24));
+    expect(imagesPerPass(model, 160)).toBe(0);
+    model.dispose();
+  });
+
+  it('refuses a non-empty folder that is not an explain-dataset output, and the same inputs elsewhere match', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'keep.txt'), 'mine');
+    const inputs: ManifestInputs = {
+      model: '/a/net1/model.json',
+      modelSha256: 'x',
+      composite: { name: 'tutorial' },
+      target: 'true',
+      source: { kind: 'lfw', dataHome: '/a', variant: 'deepfunneled', size: 64 },
+      images: 20,
+      imagesSha256: 'y',
+      shardSize: 8,
+    };
+    expect(() => openManifest(dir, inputs, 3)).toThrow(/is not an explain-dataset output folder \(no manifest.json\)/);
+    expect(fs.readdirSync(dir)).toEqual(['keep.txt']);
+    const moved = { ...inputs, model: '/b/net1/model.json', source: { ...inputs.source, dataHome: '/b' } };
+    expect(inputsFingerprint(moved)).toBe(inputsFingerprint(inputs));
+    expect(inputsFingerprint({ ...inputs, target: 'predicted' })).not.toBe(inputsFingerprint(inputs));
+  });
 });
 
 function freePort(): Promise<number> {
