@@ -280,6 +280,17 @@ describeData('lrpjs explain-dataset', () => {
     expect(lines(r.stderr)).toEqual([expect.stringMatching(expected)]);
   });
 
+  it('a worker with no Redis at its --queue exits 1 with one line', async () => {
+    const port = await freePort(); // nothing listens there
+    const r = await runCli(['worker', '--queue', `redis://127.0.0.1:${port}`]);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^lrpjs: cannot reach Redis at redis://127.0.0.1:${port} \\(.*\\) — start redis-server`),
+      ),
+    ]);
+  });
+
   const REDIS = '/usr/bin/redis-server';
   const haveRedis = fs.existsSync(REDIS) || spawnSync('redis-server', ['--version']).status === 0;
   if (!haveRedis) console.log('queue test skipped: no redis-server (apt-get install redis-server)');
