@@ -90,6 +90,13 @@ async function plan(opts: ExplainDatasetOptions, progress: Progress): Promise<Pl
   const { loadSavedModel, modelInputSize, modelJsonPath, checkClasses } = await import('./saved-model');
   const { resolveComposite } = await import('./explain-arrays');
   const modelFile = modelJsonPath(opts.model);
+  const { isGraphModelJson } = await import('./graph-explain');
+  if (isGraphModelJson(modelFile)) {
+    throw new CliError(
+      `${modelFile} is a GraphModel; explain-dataset explains models saved by lrpjs (LayersModels) only`,
+      'explain GraphModels with `lrpjs explain --model DIR --images …`',
+    );
+  }
   const images = opts.images ? listImageFiles(opts.images) : undefined;
   const { initBackend } = await import('./backend');
   // The coordinator only reads the model (classes, size, composite, memory): the threads do the work.

@@ -2,7 +2,7 @@
  * explain-dataset on many machines through BullMQ (Redis): `explain-dataset --queue redis://…` enqueues one job
  * per shard, `lrpjs worker --queue redis://…` processes them with its worker threads.
  *
- * - Job ids are `<fingerprint>-<shard>`: enqueueing again (a resumed producer) adds nothing that is there.
+ * - Job ids are `<fingerprint>-<out>-<shard>` (hashes): enqueueing again (a resumed producer) adds nothing that is there.
  * - A worker that dies mid-shard stops renewing its job's lock; after `--lock-seconds` a live worker's stalled
  *   check puts the job back in the queue and it is redone. Its files are written atomically (the record last), so
  *   the shard is written whole, once or twice with the same content, never half.
@@ -15,7 +15,7 @@ import { ExplainPool } from './explain-pool';
 import type { ShardTracker } from './explain-dataset';
 import { onInterrupt } from './interrupt';
 import { formatSeconds, type Progress } from './progress';
-import { readShardRecord, shardJsonPath, type ShardJob, type ShardResult } from './shards';
+import { readShardRecord, sha256, shardJsonPath, type ShardJob, type ShardResult } from './shards';
 import type { BackendChoice } from './shared-options';
 
 /** Default BullMQ queue name. */
@@ -56,7 +56,8 @@ async function checkReachable(url: string): Promise<void> {
 /** BullMQ's connection options: workers need `maxRetriesPerRequest: null` (blocking commands wait, not fail). */
 const connectionOf = (url: string) => ({ url, maxRetriesPerRequest: null });
 
-export const jobIdOf = (job: ShardJob): string => `${job.fingerprint}-${job.shard}`;
+/** `<fingerprint>-<out>-<shard>`: the same inputs written to two folders are two runs, not one. */
+export const jobIdOf = (job: ShardJob): string => `${job.fingerprint}-${sha256(job.out).slice(0, 8)}-${job.shard}`;
 
 /**
  * Enqueues the shards of `todo` (idempotently) and waits until workers have explained them all, recording each in

@@ -280,6 +280,16 @@ describeData('lrpjs explain-dataset', () => {
     expect(lines(r.stderr)).toEqual([expect.stringMatching(expected)]);
   });
 
+  it('a GraphModel is refused with one line naming the command that explains it', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ format: 'graph-model', modelTopology: {} }));
+    const r = await runCli(['explain-dataset', '--model', dir, '--out', path.join(dir, 'out')]);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toEqual([
+      expect.stringMatching(/is a GraphModel; .* — explain GraphModels with `lrpjs explain/),
+    ]);
+  });
+
   it('a worker with no Redis at its --queue exits 1 with one line', async () => {
     const port = await freePort(); // nothing listens there
     const r = await runCli(['worker', '--queue', `redis://127.0.0.1:${port}`]);
