@@ -333,10 +333,14 @@ describeData('lrpjs explain-dataset', () => {
         });
         const url = `redis://127.0.0.1:${port}`;
         const out = path.join(root, 'queue');
-        // the doomed worker takes a job, announces it and is killed at once: its shard cannot be finished
+        // Two workers on 127.0.0.1. The doomed one is ready before any job exists, so it takes one of the first jobs;
+        // it announces it and is killed at once: its shard cannot be finished. The survivor runs alongside.
         let killed: string | undefined;
+        let ready!: () => void;
+        const doomedReady = new Promise<void>((resolve) => (ready = resolve));
         const doomed = runCli(['worker', '--queue', url, '--workers', '1', '--lock-seconds', '2'], {
           onStderr: (child, stderr) => {
+            if (/worker: 1 thread on queue/.test(stderr)) ready();
             const started = /shard (\d+): started/.exec(stderr);
             if (started && !killed) {
               killed = started[1];
@@ -344,17 +348,17 @@ describeData('lrpjs explain-dataset', () => {
             }
           },
         });
-        const producer = runCli(['explain-dataset', ...sized, '--out', out, '--queue', url]);
-        // the survivor starts once the doomed worker is gone, so that it cannot have taken every job before
-        const gone = await doomed;
-        expect(gone.signal).toBe('SIGKILL');
+        await doomedReady;
         let survivorLog = '';
         const survivor = runCli(['worker', '--queue', url, '--workers', '1', '--lock-seconds', '2'], {
           onStderr: (child, stderr) => {
             survivorLog = stderr;
-            children.push(child);
+            if (!children.includes(child)) children.push(child);
           },
         });
+        const producer = runCli(['explain-dataset', ...sized, '--out', out, '--queue', url]);
+        const gone = await doomed;
+        expect(gone.signal).toBe('SIGKILL');
         const r = await producer;
         expect(r.stderr).not.toMatch(/lrpjs:/);
         expect(r.code).toBe(0);
