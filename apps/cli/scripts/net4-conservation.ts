@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   for (const [label, composite] of cases) {
     const t0 = performance.now();
     try {
-      const res = explain(net4, x, { target: [0, 1, 2], composite, diagnostics: true });
+      // divergenceLimit: Infinity — the diverging 'before' ratios are what this script shows.
+      const res = explain(net4, x, { target: [0, 1, 2], composite, diagnostics: true, divergenceLimit: Infinity });
       const dg = res.diagnostics!;
       const absorbed = dg.layers
         .map((l) => ({ name: l.name, a: l.absorbed.reduce((s, v) => s + Math.abs(v), 0) }))

@@ -76,7 +76,8 @@ export async function heatmaps(
       const target = targets.slice(s, s + len);
       try {
         const r = composite
-          ? lrp.explain(model, xi, { target, composite })
+          ? // A diverging composite (the tutorial's γ on net4) is compared, not refused: it scores badly.
+            lrp.explain(model, xi, { target, composite, divergenceLimit: Infinity })
           : attribution.runBaseline(method, model, xi, { target, batchSize });
         parts.push(tf.tidy(() => tf.sum(r.relevance, 3) as tf.Tensor3D));
         tf.dispose([r.relevance, r.output]);
@@ -221,7 +222,11 @@ function syncHeatmaps(
 ): tf.Tensor {
   const { lrp, attribution } = syncModules!;
   const r = method.startsWith('lrp:')
-    ? lrp.explain(model, x, { target: targets, composite: lrp.createComposite(method.slice(4)) })
+    ? lrp.explain(model, x, {
+        target: targets,
+        composite: lrp.createComposite(method.slice(4)),
+        divergenceLimit: Infinity, // compared, not refused (see heatmaps)
+      })
     : attribution.runBaseline(method, model, x, { target: targets, batchSize: settings.batchSize });
   r.output.dispose();
   return r.relevance;

@@ -158,7 +158,11 @@ export async function explainGraphModelInto(
     const out = (line: string) => process.stdout.write(line + '\n');
     out(`${modelFile} (GraphModel), composite ${name}, ${formatSeconds(seconds)}`);
     for (const r of rows) {
-      out(`${r.input}: explained output ${r.target} (logit ${r.logit.toFixed(2)}, ΣR ${r.relevanceSum.toFixed(3)})`);
+      // Precision, not decimals: z⁺ on MobileNets keeps ~1e-6 of the logit (see @lrpjs/lrp's README).
+      out(
+        `${r.input}: explained output ${r.target} (logit ${r.logit.toFixed(2)}, ΣR ${r.relevanceSum.toPrecision(3)}, ` +
+          `ΣR/f(x) ${(r.relevanceSum / r.logit).toPrecision(3)})`,
+      );
     }
     out(`wrote images.png, heatmaps.png, heatmap-*.png, relevance.npy, explain.json to ${opts.out}`);
   } finally {

@@ -93,7 +93,9 @@ describe('explain on a GraphModel folder', () => {
     expect(r.code).toBe(0);
     // No residual Add: the registry recommends the tutorial's composite, z^B bounds = the input range.
     expect(r.stdout).toMatch(/\(GraphModel\), composite tutorial/);
-    expect(r.stdout).toMatch(/photo\.png: explained output \d \(logit -?\d+\.\d+, ΣR -?\d+\.\d+\)/);
+    expect(r.stdout).toMatch(
+      /photo\.png: explained output \d \(logit -?\d+\.\d+, ΣR -?[\d.]+(e[+-]\d+)?, ΣR\/f\(x\) -?[\d.]+(e[+-]\d+)?\)/,
+    );
     for (const f of ['images.png', 'heatmaps.png', 'heatmap-0.png', 'relevance.npy', 'explain.json'])
       expect(fs.existsSync(path.join(out, f))).toBe(true);
     const e = JSON.parse(fs.readFileSync(path.join(out, 'explain.json'), 'utf8'));

@@ -29,7 +29,7 @@ describe('usage errors', () => {
 
   it('--help exits 0 for every command and lists its flags', async () => {
     const results = await Promise.all(
-      ['run', 'data', 'train', 'evaluate', 'explain', 'report', 'runs', 'clean'].map((c) =>
+      ['run', 'data', 'train', 'evaluate', 'explain', 'report', 'runs', 'clean', 'explain-dataset', 'worker'].map((c) =>
         runCli([c, '--help']).then((r) => [c, r] as const),
       ),
     );

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildMasks, conditionsPerImage, type Conditions } from './concepts/conditions';
 import type { Composite } from './composites/composite';
 import { tutorialComposite } from './composites/presets';
+import { recommendedComposite } from './composites/registry';
 import { compositeEntry, trimCache, type ExplainableModel } from './engine/cache';
 import { isGraphModel } from './graph-import';
 import { propagate, type PropagationStep } from './engine/propagate';
@@ -52,6 +53,14 @@ export interface ExplainOptions {
    * The rows of all channels of a layer sum to the unconditioned relevance.
    */
   conditions?: Conditions;
+  /**
+   * An unstable rule makes relevance grow layer after layer (e.g. LRP-γ with a plain +ε where outputs
+   * of either sign meet, as in MobileNet's linear bottlenecks: |ΣR| of 1e11–1e24 for logits near 5).
+   * explain fails, naming the layer, when |Σ R| at the input of an image exceeds this multiple of the
+   * image's largest |logit|. Default 1e6 (conserving rules stay near or below 1); `Infinity` turns the
+   * check off.
+   */
+  divergenceLimit?: number;
 }
 
 /** Relevance at one layer's output (the input layer: the input relevance). */
@@ -93,20 +102,64 @@ function afterwardsTrim<R>(entry: CompositeEntry, f: () => R): R {
 /** Activations a model's output is squashed by, skipped unless `explainProbability`. */
 const FINAL_ACTIVATIONS = new Set(['softmax', 'sigmoid']);
 
+/** What to try when relevance is not finite or diverged: the model's recommended preset, unless it failed. */
+function divergenceFix(model: ExplainableModel, entry: CompositeEntry): string {
+  const recommended = recommendedComposite(model);
+  if (entry.composite.key?.startsWith(`${recommended.name}:`) || recommended.name === 'tutorial') {
+    return 'use a composite with sign-aware stabilizers (e.g. epsilon-plus) or a larger ε';
+  }
+  return (
+    `use the composite recommended for this model, createComposite('${recommended.name}') ` +
+    `(recommendedComposite(model): ${recommended.reason}), or a larger ε`
+  );
+}
+
+function layerText(entry: CompositeEntry, step: PropagationStep): string {
+  return `layer "${step.node.name}" (${step.node.className}, rule ${ruleName(entry, step)})`;
+}
+
 /**
- * NaN or infinite input relevance is an error naming the layer where it first appeared, never a silent
- * NaN heatmap. One cheap reduction when all is well; the layer search only runs on failure.
+ * NaN, infinite or diverged input relevance is an error naming the layer where it first went wrong,
+ * never a silent NaN or garbage heatmap. One small read-back when all is well (the row sums); the layer
+ * search only runs on failure. `scale`: per relevance row, the largest |logit| of its image.
  */
-function checkFinite(entry: CompositeEntry, input: tf.Tensor | undefined, trace: PropagationStep[]): void {
+function checkRelevance(
+  model: ExplainableModel,
+  entry: CompositeEntry,
+  input: tf.Tensor | undefined,
+  trace: PropagationStep[],
+  scale: tf.Tensor,
+  limit: number,
+): void {
   if (input === undefined) return;
-  const culprit = firstNonFinite(input, trace);
-  if (culprit === undefined) return;
-  const where = culprit
-    ? `at layer "${culprit.node.name}" (${culprit.node.className}, rule ${ruleName(entry, culprit)}): its output relevance is finite, its input relevance is not`
-    : 'at the top';
+  const rows = input.shape[0];
+  const sums = tf.sum(tf.reshape(input, [rows, -1]), 1);
+  const read = tf.concat([sums, tf.reshape(scale, [rows])]).dataSync();
+  // A row whose logits are all 0 has no scale to compare with: not checked.
+  const ratios = Array.from({ length: rows }, (_, i) => (read[rows + i] > 0 ? Math.abs(read[i]) / read[rows + i] : 0));
+  const fix = divergenceFix(model, entry);
+  if (!Array.from(read.subarray(0, rows)).every(Number.isFinite)) {
+    const culprit = firstNonFinite(input, trace);
+    const where = culprit
+      ? `at ${layerText(entry, culprit)}: its output relevance is finite, its input relevance is not`
+      : 'at the top';
+    throw new Error(
+      `lrp: relevance became NaN or infinite ${where}, with composite ${entry.composite.name}. ` +
+        `A denominator reached 0 or overflowed: ${fix}; or check the weights of that layer.`,
+    );
+  }
+  const worst = ratios.reduce((w, r, i) => (r > ratios[w] ? i : w), 0);
+  if (!(ratios[worst] > limit)) return;
+  // The first node (from the top) whose input relevance is past the limit, for the worst row.
+  const culprit = trace.find((step) => {
+    const total = step.inputs.reduce((t, r) => t + tf.tidy(() => tf.sum(tf.slice(r, worst, 1)).dataSync()[0]), 0);
+    return !(Math.abs(total) / read[rows + worst] <= limit);
+  });
   throw new Error(
-    `lrp: relevance became NaN or infinite ${where}. A denominator reached 0 or overflowed: use a composite ` +
-      'with sign-aware stabilizers (e.g. epsilon-plus) or a larger ε, or check the weights of that layer.',
+    `lrp: relevance diverged: |Σ R| at the input is ${ratios[worst].toPrecision(2)}× the largest |logit| ` +
+      `(row ${worst}, limit ${limit}), past the limit first at ${culprit ? layerText(entry, culprit) : 'the input'}, ` +
+      `with composite ${entry.composite.name}. The rule is unstable on this model: ${fix}. ` +
+      '(divergenceLimit: Infinity returns the relevance anyway.)',
   );
 }
 
@@ -282,7 +335,9 @@ export function explain<T extends tf.Tensor = tf.Tensor4D>(
       const trace: PropagationStep[] = [];
       steps = trace;
       const relevance = propagate(entry, values, top, top0, perImage, { trace, masks });
-      checkFinite(entry, relevance.get(graph.input), trace);
+      // Per relevance row (target-major), the scale of its image's output.
+      const scale = repeatRows(tf.max(tf.abs(logits), 1, true), perImage);
+      checkRelevance(model, entry, relevance.get(graph.input), trace, scale, options.divergenceLimit ?? 1e6);
       const at = (v: number) => {
         const r = relevance.get(v) ?? tf.zeros([n * perImage, ...values[v].shape.slice(1)]);
         return perImage === 1 ? r : imageMajor(r, n, perImage);

@@ -50,25 +50,9 @@ export type {
   NodeRuleContext,
 } from './rules';
 
-export {
-  composite,
-  matches,
-  nodeMatches,
-  tutorialComposite,
-  epsilonGammaBox,
-  epsilonPlus,
-  epsilonPlusFlat,
-  epsilonAlpha2Beta1,
-  COMPOSITE_NAMES,
-  COMPOSITE_CATALOG,
-  compositeInfo,
-  isCompositeName,
-  resolveCompositeParams,
-  recommendCompositeFor,
-  createComposite,
-  modelTraits,
-  recommendedComposite,
-} from './composites';
+// Composites, presets, the catalogue and the recommendation (listed here only: `export *` would hide the
+// names from ES-module imports of the CommonJS build).
+export { composite, matches, nodeMatches } from './composites/composite';
 export type {
   Composite,
   CompositeSpec,
@@ -77,9 +61,24 @@ export type {
   RuleAssignment,
   NodeMatch,
   NodeRuleAssignment,
-  TutorialCompositeOptions,
-  EpsilonGammaBoxOptions,
-  ZennitCompositeOptions,
+} from './composites/composite';
+export {
+  tutorialComposite,
+  epsilonGammaBox,
+  epsilonPlus,
+  epsilonPlusFlat,
+  epsilonAlpha2Beta1,
+} from './composites/presets';
+export type { TutorialCompositeOptions, EpsilonGammaBoxOptions, ZennitCompositeOptions } from './composites/presets';
+export {
+  COMPOSITE_NAMES,
+  COMPOSITE_CATALOG,
+  compositeInfo,
+  isCompositeName,
+  resolveCompositeParams,
+  recommendCompositeFor,
+} from './composites/catalog';
+export type {
   CompositeName,
   CompositeParamName,
   CompositeParams,
@@ -87,7 +86,8 @@ export type {
   CompositeInfo,
   ModelTraits,
   CompositeRecommendation,
-} from './composites';
+} from './composites/catalog';
+export { createComposite, modelTraits, recommendedComposite } from './composites/registry';
 
 export { splitActivations, foldBatchNorm, defaultCanonizers } from './canonizers';
 export type { Canonizer } from './canonizers';

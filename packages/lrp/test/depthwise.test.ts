@@ -22,6 +22,8 @@ const CASES: Case[] = [
   { size: 6, kernel: 3, strides: 1, padding: 'same', multiplier: 1, bias: false },
   { size: 7, kernel: 3, strides: 2, padding: 'same', multiplier: 1, bias: true },
   { size: 8, kernel: 3, strides: 2, padding: 'valid', multiplier: 1, bias: true },
+  // TF's asymmetric 'same' padding (0 before, 1 after) of an even size with stride 2, as in MobileNets.
+  { size: 8, kernel: 3, strides: 2, padding: 'same', multiplier: 1, bias: true },
   { size: 6, kernel: 2, strides: 1, padding: 'same', multiplier: 2, bias: true },
 ];
 

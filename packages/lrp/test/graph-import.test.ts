@@ -251,6 +251,36 @@ describe.each(BACKENDS)('GraphModel import on %s', (backend) => {
     model.dispose();
   });
 
+  it('a model.json with a signature (outputs named by key, e.g. human antispoof): default and keyed output', async () => {
+    // As human's antispoof: MatMul → Sigmoid → Identity, the signature naming Identity:0 "activation_4".
+    const g = new GraphDefBuilder();
+    const x = g.placeholder('x', [-1, 3]);
+    const logit = g.op('logit', 'MatMul', [x, g.constant('w', tf.tensor2d([1, -2, 3], [3, 1]))]);
+    const sigmoid = g.op('sigmoid', 'Sigmoid', [logit]);
+    g.op('Identity', 'Identity', [sigmoid]);
+    const model = await g.load({ activation_4: 'Identity:0' });
+    expect(model.outputNodes).toEqual(['activation_4']);
+    const xs = tf.tensor2d([[1, 1, 1]]);
+    // f = 1 − 2 + 3 = 2 (the sigmoid skipped); LRP-0 hands each input x_i·w_i.
+    const r = explain(model, xs, { target: 0, composite: allLrp0() });
+    expect(r.output.dataSync()[0]).toBeCloseTo(2, 5);
+    Array.from(r.relevance.dataSync()).forEach((v, i) => expect(v).toBeCloseTo([1, -2, 3][i], 4));
+    // The key names the output node itself; its final sigmoid is skipped unless explainProbability.
+    const keyed = explain(model, xs, {
+      target: 0,
+      composite: allLrp0(),
+      output: 'activation_4',
+      explainProbability: true,
+    });
+    expect(keyed.output.dataSync()[0]).toBeCloseTo(1 / (1 + Math.exp(-2)), 5);
+    expect(() => explain(model, xs, { target: 0, output: 'nope' })).toThrow(
+      /no node "nope".*its outputs: activation_4 \(node Identity\)/,
+    );
+    tf.dispose([xs, r.relevance, r.output, keyed.relevance, keyed.output]);
+    disposeCache(model);
+    model.dispose();
+  });
+
   it('names an unsupported op, its node and the supported set; and an unknown output node', async () => {
     const g = new GraphDefBuilder();
     const x = g.placeholder('x', [-1, 4]);

@@ -99,6 +99,31 @@ describe.each(BACKENDS)('stability on %s', (backend) => {
     model.dispose();
   });
 
+  it('fails when relevance diverges (finite but far past the logit), naming the layer; divergenceLimit lifts it', () => {
+    const model = residualModel();
+    const x = tf.tensor2d([[1, 2]]);
+    // z·1e-8 as the denominator: the branch through "double" hands on 1e8 × its relevance.
+    const amplifier = composite({
+      name: 'amplifier',
+      rules: [
+        { match: { name: 'double' }, rule: generalRule({ name: 'amplifier', stabilizer: (z) => tf.mul(z, 1e-8) }) },
+        { match: () => true, rule: lrp0() },
+      ],
+    });
+    const before = tf.memory().numTensors;
+    expect(() => explain(model, x, { target: 0, composite: amplifier })).toThrow(
+      /relevance diverged: .* first at layer "double" \(Dense, rule amplifier\), with composite amplifier\. .*createComposite\('epsilon-plus'\)/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    // By hand: f = 9; the Add hands [1, 2] to the input and [2, 4] to "double", which multiplies by 1e8.
+    const r = explain(model, x, { target: 0, composite: amplifier, divergenceLimit: Infinity });
+    expect(rowSums(r.relevance)[0] / 6e8).toBeCloseTo(1, 4);
+    // Below the limit: the same call passes.
+    const passed = explain(model, x, { target: 0, composite: amplifier, divergenceLimit: 1e8 });
+    tf.dispose([x, r.relevance, r.output, passed.relevance, passed.output]);
+    model.dispose();
+  });
+
   it('fails with the layer where relevance stopped being finite, never a NaN heatmap', () => {
     const model = residualModel();
     const x = tf.tensor2d([[1, 2]]);
@@ -112,6 +137,10 @@ describe.each(BACKENDS)('stability on %s', (backend) => {
     const before = tf.memory().numTensors;
     expect(() => explain(model, x, { target: 0, composite: broken })).toThrow(
       /NaN or infinite at layer "double" \(Dense, rule zero-denominator\)/,
+    );
+    // A residual model: the message names the preset recommended for it.
+    expect(() => explain(model, x, { target: 0, composite: broken })).toThrow(
+      /with composite broken\. .*createComposite\('epsilon-plus'\)/,
     );
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose(x);

@@ -2,7 +2,7 @@
  * GraphModels from @vladmandic/human: emotion (grey 64×64 face → 7 emotions, softmax; separable convs,
  * residual AddV2, Mean) and antispoof (RGB 128×128 face → one sigmoid score). lrp's forward pass equals
  * the model's prediction; every preset gives finite, non-zero relevance. Their inputs are face crops
- * (as human feeds them after its detector), so the face-share test of zoo.test.ts does not apply.
+ * (as human feeds them after its detector), so the face-share check of helpers/zoo-suite.ts does not apply.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';

@@ -4,8 +4,8 @@ import type { Bound } from '../rules/types';
 import { producers } from './graph-utils';
 
 /**
- * The preprocessing layers between the model input and `node` (Rescaling, ChannelAffine, ZeroPadding2D,
- * dropout), or an Error naming the layer in the way.
+ * The preprocessing layers between the model input and `node` (Rescaling, Normalization, Resizing,
+ * CenterCrop, ChannelAffine, ZeroPadding2D, dropout), or an Error naming the layer in the way.
  */
 export function preprocessingChain(graph: Graph, node: LinearNode): StructuralNode[] | Error {
   const prod = producers(graph);
@@ -17,7 +17,7 @@ export function preprocessingChain(graph: Graph, node: LinearNode): StructuralNo
     if (p.kind !== 'structural' || !(p.role === 'preprocess' || p.role === 'identity' || p.role === 'pad')) {
       return new Error(
         `lrp: z^B bounds for the model input cannot be carried to "${node.name}": layer "${p.name}" (${p.className}) ` +
-          "is in the way (only Rescaling, ChannelAffine, ZeroPadding2D and dropout are). Use zBox({ space: 'layer' }) " +
+          "is in the way (only Rescaling, Normalization, Resizing, CenterCrop, ChannelAffine, ZeroPadding2D and dropout are). Use zBox({ space: 'layer' }) " +
           "with bounds for that layer's input.",
       );
     }
@@ -43,8 +43,9 @@ export function boundTensor(bound: Bound, imageShape: number[]): tf.Tensor {
 
 /**
  * Carries [low, high] (for the model input) through the preprocessing layers to `node`'s input. The
- * layers are affine per channel, so the images of the two bounds still enclose every input; a
- * negative scale swaps them, hence min/max. Padding pads the bounds with zeros as it pads the input.
+ * layers are affine per channel, or resample pixels with weights ≥ 0 (Resizing, CenterCrop), so the
+ * images of the two bounds still enclose every input; a negative scale swaps them, hence min/max.
+ * Padding pads the bounds with zeros as it pads the input.
  */
 export function mapInputBounds(
   graph: Graph,

@@ -186,7 +186,7 @@ export function recommendCompositeFor(traits: ModelTraits): CompositeRecommendat
     return {
       name: 'epsilon-plus',
       params: resolveCompositeParams('epsilon-plus'),
-      reason: 'residual connections: EpsilonPlus stays conservative and stable where γ with plain ε diverges',
+      reason: 'residual connections: EpsilonPlus stays stable where γ with plain ε diverges',
     };
   }
   return {

@@ -61,24 +61,29 @@ function opGraph(model: tf.GraphModel): OpGraph {
 
 const PASS_THROUGH = new Set<string>(IDENTITY_OPS);
 
-/** The node to explain: the named one, or the model's output through Identity ops and a final Softmax/Sigmoid. */
-function outputNode(model: tf.GraphModel, graph: OpGraph, name: string | undefined): OpNode {
+/**
+ * The node to explain: the named one (a node name, or an output's signature key: with a signature in
+ * model.json tfjs names outputs by their keys, e.g. `activation_4` for node `Identity`), or the model's
+ * output through Identity ops and a final Softmax/Sigmoid.
+ */
+function outputNode(graph: OpGraph, name: string | undefined): OpNode {
+  const outputs = graph.outputs.map((o) => (o.signatureKey ? `${o.signatureKey} (node ${o.name})` : o.name));
   const find = (n: string): OpNode => {
-    const node = graph.nodes[splitName(n)[0]];
+    const node = graph.nodes[splitName(n)[0]] ?? graph.outputs.find((o) => o.signatureKey === n);
     if (!node) {
       throw new Error(
-        `lrp: the GraphModel has no node "${n}"; pass one of its node names as output (e.g. ${model.outputNodes.join(', ')}).`,
+        `lrp: the GraphModel has no node "${n}"; pass one of its node names as output (its outputs: ${outputs.join(', ')}).`,
       );
     }
     return node;
   };
   if (name !== undefined) return find(name);
-  if (model.outputNodes.length !== 1) {
+  if (graph.outputs.length !== 1) {
     throw new Error(
-      `lrp: the GraphModel has ${model.outputNodes.length} outputs (${model.outputNodes.join(', ')}); name the one to explain with the output option.`,
+      `lrp: the GraphModel has ${graph.outputs.length} outputs (${outputs.join(', ')}); name the one to explain with the output option.`,
     );
   }
-  let node = find(model.outputNodes[0]);
+  let node = graph.outputs[0];
   while (PASS_THROUGH.has(node.op) && node.inputs[0]) node = node.inputs[0];
   if ((node.op === 'Softmax' || node.op === 'Sigmoid') && node.inputs[0]) node = node.inputs[0];
   while (PASS_THROUGH.has(node.op) && node.inputs[0]) node = node.inputs[0];
@@ -100,7 +105,7 @@ export function importGraphModel(model: tf.GraphModel, options: GraphImportOptio
   }
   const inputName = splitName(model.inputNodes[0])[0];
   const inputShape = (model.inputs[0].shape ?? []).map((d, i) => (i === 0 || d < 0 ? null : d));
-  const top = outputNode(model, graph, options.output);
+  const top = outputNode(graph, options.output);
   const builder = new GraphBuilder();
   const input = builder.newValue();
   builder.layers.push({ name: inputName, className: 'Placeholder', value: input });

@@ -9,6 +9,8 @@ export interface OpNode {
   inputs: OpNode[];
   children: OpNode[];
   attrParams: Record<string, { value?: unknown; type: string } | undefined>;
+  /** The output's key in the model's signature, when model.json has one (tfjs then names outputs by it). */
+  signatureKey?: string;
 }
 
 /** tfjs-converter's parsed graph (`GraphModel.executor.graph`). */

@@ -19,7 +19,8 @@ import { pooling1dAdapter } from './pooling1d';
 import { upSampling2dAdapter } from './up-sampling2d';
 import { inputLayerAdapter } from './input-layer';
 import { maxPooling2dAdapter } from './max-pooling2d';
-import { rescalingAdapter } from './rescaling';
+import { affinePreprocessAdapter } from './affine-preprocess';
+import { centerCropAdapter, resizingAdapter } from './resampling';
 import { reshapeAdapter } from './reshape';
 import { separableConv2dAdapter } from './separable-conv2d';
 import { zeroPadding2dAdapter } from './zero-padding2d';
@@ -46,7 +47,10 @@ export const BUILT_IN_ADAPTERS: Record<string, LayerAdapter> = {
   ZeroPadding2D: zeroPadding2dAdapter,
   Add: addAdapter,
   Concatenate: concatenateAdapter,
-  Rescaling: rescalingAdapter,
+  Rescaling: affinePreprocessAdapter,
+  Normalization: affinePreprocessAdapter,
+  Resizing: resizingAdapter,
+  CenterCrop: centerCropAdapter,
   ChannelAffine: channelAffineAdapter,
   BatchNormalization: batchNormalizationAdapter,
   ...Object.fromEntries(ACTIVATION_CLASSES.map((c) => [c, activationAdapter])),

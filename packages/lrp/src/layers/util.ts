@@ -57,3 +57,13 @@ export function fusedActivation(layer: tf.layers.Layer): ActivationFn | null {
 export function applyLayer(layer: tf.layers.Layer, x: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return layer.apply(x, { training: false }) as tf.Tensor;
 }
+
+/** Pool size, strides and padding of a 2-D pooling layer (channels last). */
+export function poolGeometry(
+  name: string,
+  layer: tf.layers.Layer,
+): { poolSize: [number, number]; strides: [number, number]; padding: 'same' | 'valid' } {
+  requireChannelsLast(name, layer);
+  const poolSize = pair(config(layer).poolSize, 2);
+  return { poolSize, strides: pair(config(layer).strides ?? poolSize, 1), padding: padding(name, layer) };
+}

@@ -10,6 +10,18 @@ export interface ConvGeometry {
   dilation: [number, number];
 }
 
+/** The arguments of `tf.fused.conv2d` and `tf.fused.depthwiseConv2d` for a geometry. */
+export function fusedConvArgs(x: tf.Tensor, filter: tf.Tensor, bias: tf.Tensor | undefined, g: ConvGeometry) {
+  return {
+    x: x as tf.Tensor4D,
+    filter: filter as tf.Tensor4D,
+    bias,
+    strides: g.strides,
+    pad: g.padding,
+    dilations: g.dilation,
+  };
+}
+
 export interface Pads {
   top: number;
   bottom: number;
@@ -28,6 +40,67 @@ export function forwardPads(inH: number, inW: number, kh: number, kw: number, g:
   const [top, bottom] = along(inH, kh, g.strides[0]);
   const [left, right] = along(inW, kw, g.strides[1]);
   return { top, bottom, left, right };
+}
+
+/** The upper signal of a conv laid out so that its transpose is a forward conv, and the padding that needs. */
+export interface TransposeLayout {
+  /** The signal, zero-interleaved for strides > 1. */
+  signal: tf.Tensor4D;
+  /** The forward conv's padding. */
+  pads: Pads;
+  /** Padding of the signal so that the forward conv's output has the input's size (negative: not possible). */
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/**
+ * Lays out the upper signal `s` of a conv (kernel `kh`×`kw`, input `inH`×`inW`) for its transpose as a
+ * forward conv with the kernel flipped in space: zeros between the positions for strides > 1, and the
+ * padding that makes the output the input's size. Shared by the conv and the depthwise conv.
+ */
+export function transposeLayout(
+  s: tf.Tensor,
+  inH: number,
+  inW: number,
+  kh: number,
+  kw: number,
+  g: ConvGeometry,
+): TransposeLayout {
+  const [m, oh, ow, cout] = s.shape;
+  const effH = (kh - 1) * g.dilation[0] + 1;
+  const effW = (kw - 1) * g.dilation[1] + 1;
+  const pads = forwardPads(inH, inW, effH, effW, g);
+  const [sh, sw] = g.strides;
+  let signal = s as tf.Tensor4D;
+  let spanH = oh;
+  let spanW = ow;
+  if (sh > 1 || sw > 1) {
+    spanH = (oh - 1) * sh + 1;
+    spanW = (ow - 1) * sw + 1;
+    const interleaved = tf.pad(tf.reshape(s, [m, oh, 1, ow, 1, cout]), [
+      [0, 0],
+      [0, 0],
+      [0, sh - 1],
+      [0, 0],
+      [0, sw - 1],
+      [0, 0],
+    ]);
+    signal = tf.slice(
+      tf.reshape(interleaved, [m, oh * sh, ow * sw, cout]) as tf.Tensor4D,
+      [0, 0, 0, 0],
+      [m, spanH, spanW, cout],
+    );
+  }
+  return {
+    signal,
+    pads,
+    top: effH - 1 - pads.top,
+    left: effW - 1 - pads.left,
+    bottom: inH - spanH + pads.top,
+    right: inW - spanW + pads.left,
+  };
 }
 
 function stackKey(params: Params[]): string {
@@ -49,15 +122,7 @@ export class ConvOp implements LinearOp {
 
   forward(x: tf.Tensor, params: Params | null, bias?: tf.Tensor): tf.Tensor {
     const p = params ?? this.params;
-    const b = bias ?? p.bias ?? undefined;
-    return tf.fused.conv2d({
-      x: x as tf.Tensor4D,
-      filter: p.kernel as tf.Tensor4D,
-      bias: b,
-      strides: this.geometry.strides,
-      pad: this.geometry.padding,
-      dilations: this.geometry.dilation,
-    });
+    return tf.fused.conv2d(fusedConvArgs(x, p.kernel, bias ?? p.bias ?? undefined, this.geometry));
   }
 
   backward(s: tf.Tensor, params: Params | null, ctx: OpContext): tf.Tensor {
@@ -105,42 +170,14 @@ export class ConvOp implements LinearOp {
       const flat = owner.derive(`dense:${key}`, () => tf.reshape(kernel, [kh * kw * cin, cout]));
       return tf.reshape(tf.matMul(tf.reshape(s, [m, cout]), flat, false, true), [m, kh, kw, cin]);
     }
-    const effH = (kh - 1) * dh + 1;
-    const effW = (kw - 1) * dw + 1;
-    const pads = forwardPads(inH, inW, effH, effW, g);
-    const [sh, sw] = g.strides;
     const strategy = opStrategy();
     if (strategy.convTranspose === 'native' && dh === 1 && dw === 1) {
       return tf.conv2dTranspose(s, kernel, [m, inH, inW, cin], g.strides, g.padding);
     }
-    // Transposed conv = forward conv of the (zero-interleaved, for strides > 1) signal with the kernel
-    // flipped in space and in/out channels swapped, padded so the output has the input's size.
+    // Transposed conv = forward conv of the laid-out signal with the kernel flipped in space and in/out
+    // channels swapped.
     const flipped = owner.derive(`flipped:${key}`, () => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]));
-    const [, oh, ow] = s.shape;
-    let signal: tf.Tensor4D = s;
-    let spanH = oh;
-    let spanW = ow;
-    if (sh > 1 || sw > 1) {
-      spanH = (oh - 1) * sh + 1;
-      spanW = (ow - 1) * sw + 1;
-      const interleaved = tf.pad(tf.reshape(s, [m, oh, 1, ow, 1, cout]), [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ]);
-      signal = tf.slice(
-        tf.reshape(interleaved, [m, oh * sh, ow * sw, cout]) as tf.Tensor4D,
-        [0, 0, 0, 0],
-        [m, spanH, spanW, cout],
-      );
-    }
-    const top = effH - 1 - pads.top;
-    const left = effW - 1 - pads.left;
-    const bottom = inH - spanH + pads.top;
-    const right = inW - spanW + pads.left;
+    const { signal, pads, top, bottom, left, right } = transposeLayout(s, inH, inW, kh, kw, g);
     if (top < 0 || left < 0 || bottom < 0 || right < 0) {
       if (dh !== 1 || dw !== 1) {
         throw new Error(`lrp: cannot transpose conv with padding ${JSON.stringify(pads)} and dilation ${g.dilation}`);

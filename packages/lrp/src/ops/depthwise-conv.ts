@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LinearOp, OpContext } from '../graph/types';
 import type { Params } from '../graph/params';
-import { forwardPads, type ConvGeometry } from './conv';
+import { fusedConvArgs, transposeLayout, type ConvGeometry } from './conv';
 
 /**
  * DepthwiseConv2D (NHWC) as a linear op. Its kernel is kept as `[kh, kw, 1, channels·multiplier]`
@@ -51,14 +51,7 @@ export class DepthwiseConvOp implements LinearOp {
 
   forward(x: tf.Tensor, params: Params | null, bias?: tf.Tensor): tf.Tensor {
     const p = params ?? this.params;
-    return tf.fused.depthwiseConv2d({
-      x: x as tf.Tensor4D,
-      filter: this.filter(p),
-      bias: bias ?? p.bias ?? undefined,
-      strides: this.geometry.strides,
-      pad: this.geometry.padding,
-      dilations: this.geometry.dilation,
-    });
+    return tf.fused.depthwiseConv2d(fusedConvArgs(x, this.filter(p), bias ?? p.bias ?? undefined, this.geometry));
   }
 
   backward(s: tf.Tensor, params: Params | null, ctx: OpContext): tf.Tensor {
@@ -74,38 +67,9 @@ export class DepthwiseConvOp implements LinearOp {
   backwardMany(s: tf.Tensor, params: Params[], ctx: OpContext): tf.Tensor[] {
     const [, inH, inW] = ctx.input.shape;
     const g = this.geometry;
-    const [m, oh, ow, cout] = s.shape;
+    const [m, , , cout] = s.shape;
     const [kh, kw] = params[0].kernel.shape;
-    const [dh, dw] = g.dilation;
-    const effH = (kh - 1) * dh + 1;
-    const effW = (kw - 1) * dw + 1;
-    const pads = forwardPads(inH, inW, effH, effW, g);
-    const [sh, sw] = g.strides;
-    let signal = s as tf.Tensor4D;
-    let spanH = oh;
-    let spanW = ow;
-    if (sh > 1 || sw > 1) {
-      spanH = (oh - 1) * sh + 1;
-      spanW = (ow - 1) * sw + 1;
-      const interleaved = tf.pad(tf.reshape(s, [m, oh, 1, ow, 1, cout]), [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ]);
-      signal = tf.slice(tf.reshape(interleaved, [m, oh * sh, ow * sw, cout]) as tf.Tensor4D, 0, [
-        m,
-        spanH,
-        spanW,
-        cout,
-      ]);
-    }
-    const top = effH - 1 - pads.top;
-    const left = effW - 1 - pads.left;
-    const bottom = inH - spanH + pads.top;
-    const right = inW - spanW + pads.left;
+    const { signal, pads, top, bottom, left, right } = transposeLayout(s, inH, inW, kh, kw, g);
     if (top < 0 || left < 0 || bottom < 0 || right < 0) {
       throw new Error(`lrp: cannot transpose a depthwise conv with padding ${JSON.stringify(pads)}`);
     }

@@ -75,18 +75,23 @@ export class MaxPoolOp implements LinearOp {
       const shift = tf.sub(1, tf.min(x));
       return { input: tf.add(x, shift), output: tf.add(ctx.output, shift) };
     });
-    return tf
-      .engine()
-      .runKernel(
-        'MaxPoolGrad',
-        { dy: s, input: repeatRows(input, ctx.repeats), output: repeatRows(output, ctx.repeats) },
-        { filterSize: g.poolSize, strides: g.strides, pad: g.padding },
-      ) as tf.Tensor;
+    return poolGrad(
+      'MaxPoolGrad',
+      { dy: s, input: repeatRows(input, ctx.repeats), output: repeatRows(output, ctx.repeats) },
+      g,
+    );
   }
 
   backwardMany(s: tf.Tensor, params: Params[], ctx: OpContext): tf.Tensor[] {
     return params.map(() => this.backward(s, null, ctx));
   }
+}
+
+/** The transpose of a pooling layer by tfjs's own gradient kernel. */
+function poolGrad(kernel: 'MaxPoolGrad' | 'AvgPoolGrad', inputs: tf.NamedTensorMap, g: PoolGeometry): tf.Tensor {
+  return tf
+    .engine()
+    .runKernel(kernel, inputs, { filterSize: g.poolSize, strides: g.strides, pad: g.padding }) as tf.Tensor;
 }
 
 /** Per output window: (window area) / (number of unpadded inputs in it), shape [1, OH, OW, 1]. */
@@ -135,13 +140,7 @@ export class AvgPoolOp implements LinearOp {
     // tfjs' forward divides by the number of real (unpadded) inputs in a window, its AvgPoolGrad by the
     // full window size: rescale s so the result is the exact transpose of the forward pass.
     const dy = g.padding === 'same' ? tf.mul(s, windowCorrection(h, w, g)) : s;
-    return tf
-      .engine()
-      .runKernel(
-        'AvgPoolGrad',
-        { dy, input: repeatRows(ctx.input, ctx.repeats) },
-        { filterSize: g.poolSize, strides: g.strides, pad: g.padding },
-      ) as tf.Tensor;
+    return poolGrad('AvgPoolGrad', { dy, input: repeatRows(ctx.input, ctx.repeats) }, g);
   }
 
   backwardMany(s: tf.Tensor, params: Params[], ctx: OpContext): tf.Tensor[] {

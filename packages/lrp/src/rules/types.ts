@@ -73,7 +73,7 @@ export interface RuleContext {
   constant(key: string, make: () => tf.Tensor): tf.Tensor;
   /**
    * Input bounds [low, high] in this layer's input space, shape [1, ...input image]: given for the model
-   * input (`space: 'input'`, mapped through Rescaling / ChannelAffine / padding layers) or for this
+   * input (`space: 'input'`, mapped through the preprocessing layers: Rescaling, Normalization, Resizing, CenterCrop, ChannelAffine, padding) or for this
    * layer's input directly (`space: 'layer'`).
    */
   bounds(low: Bound, high: Bound, space: 'input' | 'layer'): { low: tf.Tensor; high: tf.Tensor };

@@ -11,7 +11,8 @@ export interface ZBoxOptions {
   high?: Bound;
   /**
    * 'input' (default): the bounds are for the model input and are carried through preprocessing
-   * layers (Rescaling, ChannelAffine, ZeroPadding2D) to this layer. 'layer': they are for this layer's
+   * layers (Rescaling, Normalization, Resizing, CenterCrop, ChannelAffine, ZeroPadding2D) to this layer.
+   * 'layer': they are for this layer's
    * input as given.
    */
   space?: 'input' | 'layer';

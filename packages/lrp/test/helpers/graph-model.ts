@@ -42,7 +42,11 @@ export class GraphDefBuilder {
     return name;
   }
 
-  async load(): Promise<tf.GraphModel> {
+  /**
+   * Loads the model. `signature`: output keys → tensor names, as in a model.json converted from a
+   * SavedModel (tfjs then names the outputs by their keys).
+   */
+  async load(signature?: Record<string, string>): Promise<tf.GraphModel> {
     const total = this.data.reduce((n, b) => n + b.byteLength, 0);
     const all = new Uint8Array(total);
     let offset = 0;
@@ -59,6 +63,15 @@ export class GraphDefBuilder {
         format: 'graph-model',
         weightSpecs: this.specs,
         weightData: all.buffer,
+        ...(signature
+          ? {
+              signature: {
+                outputs: Object.fromEntries(
+                  Object.entries(signature).map(([key, name]) => [key, { name, dtype: 'DT_FLOAT' }]),
+                ),
+              },
+            }
+          : {}),
       }),
     );
   }
