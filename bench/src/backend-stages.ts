@@ -21,6 +21,7 @@ import { modelLinearLayers, lrpFlops } from './flops';
 import { lfwOptions, readVersion } from './load-stages';
 import { measure, now, scaledProbe } from './measure';
 import type { BenchSettings } from './options';
+import { profileRun } from './profile';
 import type { Recorder } from './recorder';
 import type { StageOutcome } from './stages';
 
@@ -70,11 +71,31 @@ function randomHead(numFeatures: number, numClasses: number, seed: number): Logi
 }
 
 /**
+ * With --profile, one more run of `run` under tf.profile, attached to an ok outcome (a failed
+ * profile is noted, never fatal: the timings are what the stage is for).
+ */
+async function addProfile<T extends StageOutcome | Awaited<ReturnType<typeof measure>>>(
+  settings: BenchSettings,
+  outcome: T,
+  run: () => Promise<void>,
+): Promise<T> {
+  if (!settings.profile || outcome.status !== 'ok') return outcome;
+  try {
+    return { ...outcome, profile: await profileRun(run) };
+  } catch (e) {
+    const note = `profile failed: ${(e as Error).message.split('\n')[0]}`;
+    return { ...outcome, note: outcome.note ? `${outcome.note}; ${note}` : note };
+  }
+}
+
+/**
  * One LRP call as the tutorial makes it (true class as target, the registry's tutorial composite, as
  * the PyTorch side runs it); waits for the relevance.
  */
 async function explainOnce(model: tf.LayersModel, x: tf.Tensor4D, target: number[]): Promise<void> {
-  const result = explain(model, x, { target, composite: createComposite('tutorial') });
+  // The same rules on every model, so the stages time the same work; the face backbone's residual blocks
+  // make the tutorial's γ diverge (lrpjs then throws): the time is what is measured here, not the heatmap.
+  const result = explain(model, x, { target, composite: createComposite('tutorial'), divergenceLimit: Infinity });
   try {
     await result.relevance.data();
   } finally {
@@ -105,7 +126,7 @@ async function measureLrp(model: tf.LayersModel, x: tf.Tensor4D, labels: Int32Ar
       reps: settings.reps.lrp,
       budget: settings.stageBudget,
     });
-    return { ...m, images: k };
+    return { ...(await addProfile(settings, m, run)), images: k };
   } finally {
     tf.dispose([xs, one]);
     disposeCache(model); // lrpjs keeps the ρ-modified weights per model between calls
@@ -215,14 +236,21 @@ export async function runBackendStages(
           { iterations: settings.iterations, batchSize: batch, evaluateEvery: 0, seed },
         );
         const seconds = r.seconds - r.evalSeconds;
-        return {
-          status: 'ok',
-          times: [seconds],
-          steps: r.steps,
-          perStepMs: (1000 * seconds) / r.steps,
-          trainAccuracy: r.final.train.accuracy,
-          testAccuracy: r.final.test?.accuracy,
-        };
+        // Profile 20 steps on one batch (the closing evaluation of those 25 examples is in it, ~2 %).
+        return addProfile(
+          settings,
+          {
+            status: 'ok',
+            times: [seconds],
+            steps: r.steps,
+            perStepMs: (1000 * seconds) / r.steps,
+            trainAccuracy: r.final.train.accuracy,
+            testAccuracy: r.final.test?.accuracy,
+          },
+          async () => {
+            await subset(batch, 19);
+          },
+        );
       } finally {
         model.dispose();
       }
@@ -254,6 +282,8 @@ export async function runBackendStages(
             reps: settings.reps.vgg,
             budget: settings.stageBudget,
           });
+          // Profile one batch: every batch runs the same kernels.
+          m = await addProfile(settings, m, () => extract(first, batch));
         } finally {
           tf.dispose([one, first]);
         }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { resolveLfwPaths } from '@lrpjs/data';
 import { parseBenchArgs, USAGE, type BenchSettings } from './options';
 import type { WorkerConfig } from './recorder';
-import { buildRows, formatFooter, formatTable } from './report';
+import { buildRows, formatFooter, formatProfiles, formatTable } from './report';
 import { BACKEND_STAGES, LOAD_STAGES, PYTORCH_STAGES, type RunnerResult } from './stages';
 
 const BENCH_DIR = path.resolve(__dirname, '..');
@@ -209,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
     table,
     '',
   ];
+  lines.push(...formatProfiles(runners));
   lines.push(...formatFooter(runners));
   lines.push(`× PyTorch: lrpjs median / PyTorch median (> 1 = slower, or more memory). JSON: ${settings.out}`, '');
   process.stdout.write(lines.join('\n'));

@@ -43,6 +43,11 @@ export interface BenchSettings {
   /** The same cap for the `cpu` backend (plain JavaScript, 10–100× slower). Default 120, quick 60. */
   cpuBudget: number;
   stages: StageId[];
+  /**
+   * After each stage, one more repetition under `tf.profile` (training: 20 steps on one batch), whose
+   * time per kernel and share outside convolution go into the results and are printed under the table.
+   */
+  profile: boolean;
   seed: number;
   python: string;
   out: string;
@@ -60,6 +65,7 @@ export const USAGE = `pnpm bench [-- options]   (or: pnpm --filter @lrpjs/bench 
   --reps N            timed repetitions of every stage but training (default 3 load/VGG, 5 LRP; --quick 1/1/3)
   --stage-budget S    seconds per stage and backend before it is cut or skipped (default 1200; --quick 120)
   --cpu-budget S      the same for the cpu backend (default 120; --quick 60)
+  --profile           also profile every tfjs stage: time per kernel, share that is not convolution
   --stages LIST       subset of ${STAGES.join(',')}
   --vgg-images N      training images through VGG-17 (default all; --quick 256)
   --vgg-batch N       images per VGG forward pass, both sides (default 64)
@@ -120,6 +126,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       'stage-budget': { type: 'string' },
       'cpu-budget': { type: 'string' },
       stages: { type: 'string' },
+      profile: { type: 'boolean' },
       'vgg-images': { type: 'string' },
       'vgg-batch': { type: 'string' },
       'lrp-images': { type: 'string' },
@@ -158,6 +165,7 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     stageBudget: int('stage-budget', values['stage-budget'], quick ? 120 : 1200, 1),
     cpuBudget: int('cpu-budget', values['cpu-budget'], quick ? 60 : 120, 1),
     stages: list('stages', values.stages, STAGES, STAGES),
+    profile: values.profile ?? false,
     seed: int('seed', values.seed, 0, 0),
     python: values.python ?? env.LRPJS_PYTHON ?? '/usr/bin/python3',
     out: path.resolve(base, values.out ?? 'bench-results.json'),

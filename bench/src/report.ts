@@ -1,5 +1,6 @@
 import { forwardFlops, lrpFlops, net1Layers, net3Layers, trainStepFlops, vgg17Layers } from './flops';
 import { median } from './measure';
+import { formatProfile } from './profile';
 import { STAGES, STAGE_LABELS, type RunnerResult, type StageId } from './stages';
 
 /** One line of the table: a stage on one runner. */
@@ -113,6 +114,21 @@ function addRatios(rows: ResultRow[]): void {
   const ref = rows.find((r) => r.backend === 'pytorch' && r.value !== null)?.value;
   if (!ref) return;
   for (const row of rows) if (row.value !== null && row.backend !== 'pytorch') row.ratio = row.value / ref;
+}
+
+/** The --profile sections: per runner and stage, the kernels of the profiled repetition. */
+export function formatProfiles(runners: RunnerResult[], top = 10): string[] {
+  const lines: string[] = [];
+  for (const runner of runners) {
+    for (const stage of STAGES) {
+      const outcome = runner.stages[stage];
+      if (outcome?.status !== 'ok' || !outcome.profile) continue;
+      lines.push(...formatProfile(`${STAGE_LABELS[stage]} [${runner.backend}]`, outcome.profile, top));
+    }
+  }
+  return lines.length > 0
+    ? ['Profiles (one extra repetition under tf.profile; training: 20 steps of one batch):', ...lines, '']
+    : [];
 }
 
 /** One line per runner that did not run (or stopped early), with the reason. */

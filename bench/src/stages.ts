@@ -1,3 +1,5 @@
+import type { StageProfile } from './profile';
+
 /** Stage ids shared by the TypeScript workers, bench/pytorch/bench.py and the report. */
 export const STAGES = [
   'load_cold',
@@ -51,6 +53,8 @@ export type StageOutcome =
       testAccuracy?: number;
       /** Why fewer repetitions ran than asked (time budget). */
       note?: string;
+      /** With --profile: where one extra, profiled repetition spent its time. */
+      profile?: StageProfile;
     }
   | { status: 'skipped' | 'failed'; reason: string };
 

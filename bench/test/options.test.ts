@@ -14,10 +14,15 @@ describe('parseBenchArgs', () => {
       variant: 'funneled',
       quick: false,
       skipPytorch: false,
+      profile: false,
     });
     expect(s.backends).toEqual(['tensorflow', 'wasm', 'cpu']);
     expect(s.out).toBe(path.resolve('/home/me/work', 'bench-results.json'));
     expect(s.reps).toEqual({ load: 3, vgg: 3, lrp: 5 });
+  });
+
+  it('--profile turns the per-kernel profile on', () => {
+    expect(parse(['--profile']).profile).toBe(true);
   });
 
   it('--quick lowers iterations, repetitions and the stage budget; explicit flags still win', () => {

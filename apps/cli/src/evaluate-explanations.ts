@@ -1,5 +1,6 @@
 /** `lrpjs evaluate-explanations`: loads a run's nets and test images, evaluates, writes faithfulness/. */
 import type { Replacement } from '@lrpjs/attribution';
+import type { LfwDataset } from '@lrpjs/data';
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,9 +40,24 @@ export interface RunEvaluateExplanationsOptions {
   variant?: VariantChoice;
 }
 
+/** What a caller that already holds the data and the backend (the tutorial's run) passes in. */
+export interface EvaluateContext {
+  /** Test splits by input size, already loaded (and limited). */
+  testSets?: Map<number, LfwDataset>;
+  progress?: Progress;
+  /** Backend already chosen: its description (skips initBackend). */
+  backendDetail?: string;
+  /** Write report.html afterwards. Default true. */
+  report?: boolean;
+}
+
 const out = (line: string) => process.stdout.write(line + '\n');
 
-export async function runEvaluateExplanations(dir: string, opts: RunEvaluateExplanationsOptions): Promise<void> {
+export async function runEvaluateExplanations(
+  dir: string,
+  opts: RunEvaluateExplanationsOptions,
+  context: EvaluateContext = {},
+): Promise<void> {
   const metrics = readMetrics(dir);
   const available = orderNets(Object.keys(metrics.nets));
   const nets = opts.nets
@@ -68,9 +84,12 @@ export async function runEvaluateExplanations(dir: string, opts: RunEvaluateExpl
     sanityCheckpoints: opts.sanityCheckpoints,
     seed: opts.seed,
   };
-  const progress = new Progress();
-  const backend = await initBackend(opts.backend);
-  out(`backend: ${backend.detail}`);
+  const progress = context.progress ?? new Progress();
+  let backendDetail = context.backendDetail;
+  if (backendDetail === undefined) {
+    backendDetail = (await initBackend(opts.backend)).detail;
+    out(`backend: ${backendDetail}`);
+  }
   await loadMethodModules();
 
   const request = {
@@ -78,14 +97,14 @@ export async function runEvaluateExplanations(dir: string, opts: RunEvaluateExpl
     variant: (opts.variant ?? metrics.settings.variant) as VariantChoice,
     download: false,
   };
-  const sets = new Map<number, Awaited<ReturnType<typeof loadTutorialDataset>>>();
+  const sets = new Map<number, LfwDataset>(context.testSets ?? []);
   const results: Record<string, NetEvaluation> = {};
   const pictures: Record<string, { png: Uint8Array; flips: string; sanity?: string }> = {};
   for (const net of nets) {
     const entry = metrics.nets[net];
     const size = entry.inputSize;
-    if (!sets.has(size)) sets.set(size, await loadTutorialDataset({ ...request, size }, progress));
-    const test = sets.get(size)!.test;
+    if (!sets.has(size)) sets.set(size, (await loadTutorialDataset({ ...request, size }, progress)).test);
+    const test = sets.get(size)!;
     const n = Math.min(opts.images, test.shape[0]);
     const indices = Array.from({ length: n }, (_, i) => i);
     const labels = indices.map((i) => test.targets[i]);
@@ -125,7 +144,11 @@ export async function runEvaluateExplanations(dir: string, opts: RunEvaluateExpl
       loaded.model.dispose();
     }
   }
-  writeResults(dir, results, backend.detail, pictures);
+  writeResults(dir, results, backendDetail, pictures);
+  if (context.report === false) {
+    out(`wrote ${path.join(dir, FAITHFULNESS_DIR)}`);
+    return;
+  }
   const report = writeReport(dir);
   out(`wrote ${path.join(dir, FAITHFULNESS_DIR)} and ${report}`);
 }

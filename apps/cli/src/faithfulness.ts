@@ -21,7 +21,7 @@ export const DEFAULT_METHODS = [
 ] as const;
 
 /** Checks a --methods list against the composite catalogue and the baseline names. */
-export async function parseMethods(value: string): Promise<string[]> {
+export async function parseMethods(value: string, flag = '--methods'): Promise<string[]> {
   const { COMPOSITE_NAMES } = await import('@lrpjs/lrp/catalog');
   const { BASELINE_NAMES } = await import('@lrpjs/attribution');
   const known = [...COMPOSITE_NAMES.map((n) => `lrp:${n}`), ...BASELINE_NAMES];
@@ -35,7 +35,7 @@ export async function parseMethods(value: string): Promise<string[]> {
   ];
   const bad = methods.find((m) => !known.includes(m));
   if (bad !== undefined || methods.length === 0) {
-    throw new UsageError(`--methods: unknown method '${bad ?? value}'`, `choose from ${known.join(', ')}`);
+    throw new UsageError(`${flag}: unknown method '${bad ?? value}'`, `choose from ${known.join(', ')}`);
   }
   return methods;
 }
@@ -161,6 +161,7 @@ export async function evaluateNet(
     try {
       examples.push(tf.tidy(() => tf.slice(heat, 0, 1).dataSync() as Float32Array));
       const completenessRatio = await meanCompleteness(model, x, heat, labels);
+      const flipRows = n * (settings.steps + 1) * 2;
       const t1 = performance.now();
       const pf = pixelFlipping(model, x, heat, {
         target: labels,
@@ -169,10 +170,11 @@ export async function evaluateNet(
         replacement: settings.replacement,
         batchSize: settings.batchSize,
         seed: settings.seed,
-        onProgress: (rows) => onProgress(done + rows, `${label}: flipping`),
+        // the bar counts nominal rows (images × (steps + 1) × 2); shared rows make the real count smaller
+        onProgress: (rows, total) => onProgress(done + Math.round((rows / total) * flipRows), `${label}: flipping`),
       });
       const flipSeconds = (performance.now() - t1) / 1000;
-      done += n * (settings.steps + 1) * 2;
+      done += flipRows;
       let sanity: RandomizationResult | undefined;
       const m = Math.min(settings.sanityImages, n);
       if (m > 0) {

@@ -2,11 +2,14 @@
  * Ctrl-C and kill: undo what the command half-wrote, end the progress line, and exit 130 / 143 as shells
  * expect (pnpm passes the code on; exiting 0 told scripts an interrupted run had succeeded).
  */
-const cleanups = new Set<() => void>();
+const cleanups = new Set<() => string | void>();
 let installed = false;
 
-/** Runs `fn` if the process is interrupted before the returned function is called. */
-export function onInterrupt(fn: () => void): () => void {
+/**
+ * Runs `fn` if the process is interrupted before the returned function is called. `fn` may return what was kept
+ * (a resumable command's finished work), shown instead of "nothing was kept".
+ */
+export function onInterrupt(fn: () => string | void): () => void {
   cleanups.add(fn);
   return () => cleanups.delete(fn);
 }
@@ -19,14 +22,15 @@ export function installInterruptHandlers(stream: NodeJS.WriteStream = process.st
     process.once(signal, () => {
       // A progress bar may be drawn without its newline: end it so the message and the prompt start a line.
       stream.write('\n');
+      let kept = 'nothing was kept';
       for (const fn of cleanups) {
         try {
-          fn();
+          kept = fn() ?? kept;
         } catch {
           // best effort: the process is ending
         }
       }
-      stream.write(`lrpjs: interrupted (${signal}); nothing was kept\n`);
+      stream.write(`lrpjs: interrupted (${signal}); ${kept}\n`);
       process.exit(codes[signal]);
     });
   }

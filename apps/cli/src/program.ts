@@ -3,6 +3,7 @@ import { conceptsCommand } from './commands/concepts';
 import { dataCommand } from './commands/data';
 import { evaluateCommand } from './commands/evaluate';
 import { evaluateExplanationsCommand } from './commands/evaluate-explanations';
+import { explainDatasetCommand, workerCommand } from './commands/explain-dataset';
 import { explainCommand } from './commands/explain-options';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
@@ -22,6 +23,8 @@ export const COMMAND_NAMES = [
   'runs',
   'clean',
   'concepts',
+  'explain-dataset',
+  'worker',
 ] as const;
 
 /** The `lrpjs` program; `run` is the default command (the whole tutorial). */
@@ -45,6 +48,8 @@ export function buildProgram(): Command {
   program.addCommand(runsCommand());
   program.addCommand(cleanCommand());
   program.addCommand(conceptsCommand());
+  program.addCommand(explainDatasetCommand());
+  program.addCommand(workerCommand());
   program.addHelpText(
     'after',
     '\nExamples:\n' +
@@ -52,6 +57,7 @@ export function buildProgram(): Command {
       '  lrpjs data --data-home ~/lfw --export faces/           dataset summary and .npy export\n' +
       '  lrpjs train --net net2 --out runs/n2                   train one network\n' +
       '  lrpjs explain runs/n2/models/net2 --indices 0-7       LRP heatmaps\n' +
+      '  lrpjs explain-dataset --model runs/n2/models/net2 --out lfw-lrp/   every LFW image, all cores, resumable\n' +
       '  lrpjs runs   /   lrpjs clean                           list / remove interrupted runs\n' +
       "  lrpjs <command> --help                                 a command's flags",
   );

@@ -59,6 +59,11 @@ export interface TutorialOptions {
   maxImages?: number;
   /** A net that cannot be had fails the run (train) instead of being skipped (run). Default false. */
   requireNets?: boolean;
+  /**
+   * The report's "Which explanation is faithful?" section: `evaluate-explanations` on the first `images`
+   * test images of each net with these methods and pixel-flipping steps. Undefined or images 0: skipped.
+   */
+  evaluation?: { images: number; methods: string; steps: number };
 }
 
 export interface TutorialResult {
@@ -155,12 +160,52 @@ async function runInto(open: () => RunWriter, progress: Progress, opts: Tutorial
   writeCurvesAndGallery(folder, metrics, gallery);
   seconds.total = round((performance.now() - t0) / 1000, 2);
   folder.writeJson('metrics.json', metrics);
+  if (opts.evaluation && opts.evaluation.images > 0 && Object.keys(metrics.nets).length > 0) {
+    await timed('evaluate explanations', () => evaluateExplanations(run, sets, backend.detail, opts.evaluation!));
+  }
   await timed('report', () => writeReport(folder.workDir, metrics));
   seconds.total = round((performance.now() - t0) / 1000, 2);
   folder.writeJson('metrics.json', metrics); // with the report's seconds
   const dir = folder.commit();
   printSummary(opts.nets, metrics, dir, seconds.total);
   return { dir, metrics, seconds: seconds.total };
+}
+
+/**
+ * `evaluate-explanations` on the run being written (its saved models, the test splits in memory): a small
+ * subset with a few methods and steps, so the report shows the faithfulness section at little cost.
+ */
+async function evaluateExplanations(
+  run: Run,
+  sets: Sets,
+  backendDetail: string,
+  e: NonNullable<TutorialOptions['evaluation']>,
+): Promise<void> {
+  const { runEvaluateExplanations } = await import('./evaluate-explanations');
+  await runEvaluateExplanations(
+    run.folder.workDir,
+    {
+      methods: e.methods,
+      images: e.images,
+      steps: e.steps,
+      patch: 'auto',
+      replacement: 'mean',
+      batchSize: 256,
+      // two images, two checkpoints: the sanity plot at a small cost
+      sanityImages: 2,
+      sanityCheckpoints: 2,
+      seed: run.opts.seed,
+      backend: run.opts.backend,
+      dataHome: run.opts.dataHome,
+      variant: run.opts.variant,
+    },
+    {
+      testSets: new Map(Object.entries(sets).map(([size, s]) => [Number(size), s.test])),
+      progress: run.progress,
+      backendDetail,
+      report: false,
+    },
+  );
 }
 
 /** The tutorial's splits at 64×64, and at 150×150 when a net needs it (the face backbone). */

@@ -46,6 +46,13 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
       String(MAX_IMAGES),
       '--nets',
       'net1,net2,net3,net4',
+      // the report's faithfulness section on a few images (the default is 32)
+      '--evaluate',
+      '3',
+      '--evaluate-methods',
+      'lrp:epsilon-plus,gradient,random',
+      '--evaluate-steps',
+      '4',
       '--out',
       dir,
       ...DATA,
@@ -176,6 +183,24 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
     expect(html).not.toMatch(/<script|src="(?!data:)/i);
     for (const n of ['net1', 'net2', 'net3', 'net4']) expect(html).toContain(n);
     expect(html).toContain('VGG-16');
+  });
+
+  it('run evaluates the explanations on its default subset: faithfulness/ and the report section', () => {
+    const f = json('faithfulness/faithfulness.json');
+    expect(Object.keys(f.nets).sort()).toEqual(['net1', 'net2', 'net4']);
+    for (const net of ['net1', 'net2', 'net4']) {
+      expect(f.nets[net].images).toBe(3);
+      expect(f.nets[net].methods.map((m: { method: string }) => m.method)).toEqual([
+        'lrp:epsilon-plus',
+        'gradient',
+        'random',
+      ]);
+      for (const file of [`flipping-${net}.svg`, `sanity-${net}.svg`, `methods-${net}.png`]) {
+        expect([file, fs.existsSync(path.join(dir, 'faithfulness', file))]).toEqual([file, true]);
+      }
+    }
+    expect(f.nets.net1.methods[0].pixelFlipping.protocol).toMatchObject({ steps: 4, patch: 4, replacement: 'mean' });
+    expect(read('report.html').toString('utf8')).toContain('Which explanation is faithful?');
   });
 
   it('report rebuilds the page', async () => {

@@ -14,6 +14,8 @@ describe('usage errors', () => {
     ['unknown net', ['train', '--net', 'net9'], /--net 'net9' is invalid/],
     ['missing model argument', ['explain'], /missing required argument 'model'/],
     ['bad composite parameter', ['explain', 'x', '--gamma', 'abc'], /--gamma takes a number/],
+    // checked before any data is loaded or net trained
+    ['unknown evaluation method', ['--evaluate-methods', 'lrp:nope'], /--evaluate-methods: unknown method 'lrp:nope'/],
   ];
   it.each(cases)('%s', async (_name, args, expected) => {
     const r = await runCli(args);
@@ -27,7 +29,7 @@ describe('usage errors', () => {
 
   it('--help exits 0 for every command and lists its flags', async () => {
     const results = await Promise.all(
-      ['run', 'data', 'train', 'evaluate', 'explain', 'report', 'runs', 'clean'].map((c) =>
+      ['run', 'data', 'train', 'evaluate', 'explain', 'report', 'runs', 'clean', 'explain-dataset', 'worker'].map((c) =>
         runCli([c, '--help']).then((r) => [c, r] as const),
       ),
     );

@@ -83,6 +83,22 @@ describe('pixel flipping on a linear model', () => {
     }
   });
 
+  test('each (image, order, flipped count) is one forward row; the image and its full replacement are shared', () => {
+    // 4 regions, 4 steps: per image the original, the fully replaced copy, and 3 partial counts per order
+    const r = pixelFlipping(model, x, heat, { target: [0, 0], steps: 4, patch: 1, replacement: 0, batchSize: 5 });
+    expect(r.forwardRows).toBe(2 * (2 + 2 * 3));
+  });
+
+  test('more steps than regions: steps that flip the same count repeat its value', () => {
+    // step s flips round(s·4/8) regions: 0, 1, 1, 2, 2, 3, 3, 4, 4 (Math.round rounds halves up)
+    const r = pixelFlipping(model, x, heat, { target: [0, 0], steps: 8, patch: 1, replacement: 0 });
+    const expected = [0, 1, 1, 2, 2, 3, 3, 4, 4].map((k) => morf[k]);
+    expect(maxDiff(r.morf!.logit, expected)).toBeLessThan(1e-5);
+    // trapezoid with Δ = 1/8: (1.5 + 0.25 − 0.375 − 1 − 1.5 − 2 − 1 + 0)/8
+    expect(r.morf!.aucLogit).toBeCloseTo(-0.515625, 5);
+    expect(r.forwardRows).toBe(2 * (2 + 2 * 3));
+  });
+
   test("normalize 'initial' divides the curves by the unperturbed mean", () => {
     const r = pixelFlipping(model, x, heat, {
       target: [0, 0],

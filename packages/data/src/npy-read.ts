@@ -68,6 +68,7 @@ export function decodeNpy(bytes: Uint8Array, what = 'file'): NpyData {
       `${what} ${have < need ? 'is truncated' : 'has trailing bytes'}: shape (${shape.join(', ')}) needs ${need} bytes of data, it has ${have} — save it again`,
     );
   }
-  // A copy: aligned for the typed array whatever the header length, and independent of the caller's buffer.
-  return { data: new Type(bytes.slice(dataStart).buffer), shape };
+  // A copy: aligned for the typed array whatever the header length, and independent of the caller's buffer. (Through
+  // Uint8Array's slice: a Node Buffer's own slice is a view, whose .buffer is the whole pool.)
+  return { data: new Type(Uint8Array.prototype.slice.call(bytes, dataStart).buffer), shape };
 }

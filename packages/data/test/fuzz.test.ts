@@ -36,6 +36,15 @@ describe('decodeNpy under fuzzing', () => {
     expect(data[23]).toBe(Math.fround(23 / 24));
   });
 
+  it('reads a Node Buffer inside a larger pool (as fs.readFileSync returns) as its own bytes only', () => {
+    const pool = Buffer.alloc(valid.length + 64, 7);
+    pool.set(valid, 32);
+    const { data } = decodeNpy(pool.subarray(32, 32 + valid.length), NAME);
+    expect(data).toHaveLength(24);
+    expect(data[0]).toBe(0);
+    expect(data[23]).toBe(Math.fround(23 / 24));
+  });
+
   it('random bytes', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), npyReadsOrNamesTheFile), { numRuns: 500 });
   });

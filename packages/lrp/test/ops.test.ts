@@ -4,11 +4,13 @@
  * Truth: the Jacobian built from forward passes on basis images, or a loop reference for max pooling.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernels } from '@lrpjs/models';
 import { Params } from '../src/graph/params';
 import type { LinearOp, OpContext } from '../src/graph/types';
 import { ConvOp, type ConvGeometry } from '../src/ops/conv';
 import { DenseOp } from '../src/ops/dense';
 import { AvgPoolOp, GlobalAvgPoolOp, MaxPoolOp } from '../src/ops/pool';
+import { splitLastAxis } from '../src/ops/split';
 import { opStrategy, setOpStrategy } from '../src/ops/strategy';
 import { BACKENDS, maxAbs, maxAbsDiff, useBackend } from './helpers/backend';
 
@@ -223,46 +225,6 @@ describe.each(BACKENDS)('op transposes on %s', (backend) => {
     });
   });
 
-  it('shifts the MaxPoolGrad input only for a kernel that loses all-negative windows', () => {
-    if (backend !== 'wasm') {
-      expect(opStrategy().maxPoolGradPositive).toBe(false);
-      return;
-    }
-    // tfjs's shipped wasm kernel searches from FLT_MIN: the shift is needed.
-    expect(opStrategy().maxPoolGradPositive).toBe(true);
-    const shipped = tf.getKernel('MaxPoolGrad', 'wasm')!;
-    // A kernel that searches from −∞ (as @lrpjs/models registers): pooling a 1×2 window, by hand.
-    const fromMinusInfinity: tf.KernelFunc = ({ inputs }) => {
-      const x = (inputs.input as tf.Tensor).dataSync();
-      const g = (inputs.dy as tf.Tensor).dataSync()[0];
-      return tf.tensor4d(x[1] > x[0] ? [0, g] : [g, 0], [1, 1, 2, 1]);
-    };
-    tf.unregisterKernel('MaxPoolGrad', 'wasm');
-    tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: fromMinusInfinity });
-    try {
-      expect(opStrategy().maxPoolGradPositive).toBe(false);
-      setOpStrategy({ maxPoolRouting: 'gradient' });
-      const op = new MaxPoolOp({ poolSize: [1, 2], strides: [1, 2], padding: 'valid' });
-      // 1e-8 < 2e-8, but 1 + 1e-8 = 1 + 2e-8 in float32: unshifted, the larger one wins.
-      const c = tf.tidy(() =>
-        Array.from(
-          op
-            .backward(
-              tf.tensor4d([1], [1, 1, 1, 1]),
-              null,
-              ctxFor(tf.tensor4d([1e-8, 2e-8], [1, 1, 2, 1]), 1, true, op),
-            )
-            .dataSync(),
-        ),
-      );
-      expect(c).toEqual([0, 1]);
-    } finally {
-      tf.unregisterKernel('MaxPoolGrad', 'wasm');
-      tf.registerKernel(shipped);
-    }
-    expect(opStrategy().maxPoolGradPositive).toBe(true);
-  });
-
   it.each([
     ['2×2 / 2 valid (broadcast route)', [2, 8, 8, 3], [2, 2], [2, 2], 'valid'],
     ['3×3 / 2 same (partial windows)', [2, 9, 8, 3], [3, 3], [2, 2], 'same'],
@@ -273,5 +235,57 @@ describe.each(BACKENDS)('op transposes on %s', (backend) => {
 
   it('global average pooling', () => {
     checkTranspose(new GlobalAvgPoolOp(), tf.randomNormal([2, 5, 4, 3]));
+  });
+});
+
+describe("max pooling on wasm with @lrpjs/models' MaxPoolGrad registered", () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+    registerWasmKernels();
+  });
+  afterAll(() => {
+    registerWasmKernels({ replaceSlow: false }); // the shipped kernel back, for the other suites
+    setOpStrategy({});
+  });
+
+  it('the strategy routes through that kernel, without the shift above 0', () => {
+    setOpStrategy({});
+    expect(opStrategy()).toMatchObject({ maxPoolRouting: 'gradient', maxPoolGradPositive: false });
+  });
+
+  it('matches the loop reference, also on all-negative and all-zero windows', () => {
+    setOpStrategy({});
+    const op = new MaxPoolOp({ poolSize: [2, 2], strides: [2, 2], padding: 'valid' });
+    tf.tidy(() => {
+      // one window of negatives (the shipped kernel drops it), one of zeros (first zero wins), one mixed
+      const x = tf.tensor4d([-3, -1, -2, -5, 0, 0, 0, 0, 1, 4, 4, 2], [3, 2, 2, 1]);
+      const s = tf.tensor4d([2, 3, 5], [3, 1, 1, 1]);
+      const c = Array.from(op.backward(s, null, ctxFor(x, 1, false, op)).dataSync());
+      expect(c).toEqual([0, 2, 0, 0, 3, 0, 0, 0, 0, 5, 0, 0]);
+      const r = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 5);
+      const sr = tf.randomNormal([4, 4, 4, 3], 0, 1, 'float32', 6); // 2 targets × 2 images
+      const truth = maxPoolGradReference(tf.concat([r, r]), sr, [2, 2], [2, 2], 'valid');
+      expect(maxAbsDiff(op.backward(sr, null, ctxFor(r, 2, false, op)), truth)).toBeLessThan(1e-6);
+    });
+  });
+});
+
+describe('splitLastAxis', () => {
+  it.each(BACKENDS)('cuts the last axis into equal groups in order on %s', async (backend) => {
+    await useBackend(backend);
+    tf.tidy(() => {
+      // [2, 1, 4] → two [2, 1, 2]: row r holds 10r + channel
+      const t = tf.tensor3d([0, 1, 2, 3, 10, 11, 12, 13], [2, 1, 4]);
+      const [a, b] = splitLastAxis(t, 2);
+      expect(a.shape).toEqual([2, 1, 2]);
+      expect(Array.from(a.dataSync())).toEqual([0, 1, 10, 11]);
+      expect(Array.from(b.dataSync())).toEqual([2, 3, 12, 13]);
+      const c = splitLastAxis(tf.tensor2d([1, 2, 3, 4, 5, 6], [1, 6]), 3);
+      expect(c.map((x) => Array.from(x.dataSync()))).toEqual([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
+    });
   });
 });

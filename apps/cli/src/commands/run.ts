@@ -17,7 +17,13 @@ export interface RunOptions extends SharedOptions {
   highest?: number;
   gallery: number;
   maxImages?: number;
+  evaluate: number;
+  evaluateMethods: string;
+  evaluateSteps: number;
 }
+
+/** The methods `run` evaluates for the report (the cheap ones; `evaluate-explanations` runs them all). */
+export const RUN_EVALUATION_METHODS = 'lrp:epsilon-plus,lrp:epsilon-gamma-box,gradient,inputXGradient,gradcam,random';
 
 export function parseNetList(value: string): NetName[] {
   const nets = value
@@ -101,7 +107,19 @@ export function runCommand(): Command {
       '--max-images <n>',
       'use only the first n images of each split (quick checks, CI)',
       parseInteger('max-images', 25),
-    );
+    )
+    .option(
+      '--evaluate <n>',
+      'test images per net for the report\'s "Which explanation is faithful?" section (evaluate-explanations; 0: skip)',
+      parseInteger('evaluate', 0),
+      32,
+    )
+    .option(
+      '--evaluate-methods <list>',
+      'methods evaluated for the report (evaluate-explanations --methods)',
+      RUN_EVALUATION_METHODS,
+    )
+    .option('--evaluate-steps <n>', 'pixel-flipping steps of that evaluation', parseInteger('evaluate-steps', 1), 8);
   addCompositeOptions(cmd);
   addSharedOptions(cmd);
   return cmd.action(async (opts: RunOptions) => {
@@ -113,6 +131,11 @@ export function runCommand(): Command {
       highest: opts.highest,
     };
     checkCompositeParameters(composite);
+    if (opts.evaluate > 0) {
+      // checked now, not after hours of training
+      const { parseMethods } = await import('../faithfulness');
+      await parseMethods(opts.evaluateMethods, '--evaluate-methods');
+    }
     const { runTutorial } = await import('../tutorial');
     await runTutorial({
       backend: opts.backend,
@@ -130,6 +153,7 @@ export function runCommand(): Command {
       galleryCount: opts.gallery,
       galleryColumns: 8,
       maxImages: opts.maxImages,
+      evaluation: { images: opts.evaluate, methods: opts.evaluateMethods, steps: opts.evaluateSteps },
     });
   });
 }

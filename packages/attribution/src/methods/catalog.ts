@@ -6,9 +6,9 @@ import { integratedGradients } from './integrated-gradients';
 import { occlusion } from './occlusion';
 import { randomAttribution } from './random';
 import { smoothGrad } from './smoothgrad';
-import { BASELINE_NAMES, isBaselineName } from './names';
+import { BASELINE_NAMES, IG_STEPS, SMOOTHGRAD_SAMPLES, isBaselineName, occlusionGrid } from './names';
 
-export { BASELINE_NAMES, BASELINE_CATALOG, isBaselineName } from './names';
+export { BASELINE_NAMES, BASELINE_CATALOG, isBaselineName, occlusionGrid } from './names';
 export type { BaselineName, BaselineInfo } from './names';
 
 /** Runs the baseline `name` with its catalogue settings (Grad-CAM needs a LayersModel). */
@@ -27,9 +27,9 @@ export function runBaseline(
     case 'inputXGradient':
       return inputXGradient(model, x, options);
     case 'smoothgrad':
-      return smoothGrad(model, x, { ...options, samples: 20, noiseLevel: 0.1 });
+      return smoothGrad(model, x, { ...options, samples: SMOOTHGRAD_SAMPLES, noiseLevel: 0.1 });
     case 'ig': {
-      const r = integratedGradients(model, x, { ...options, steps: 32 });
+      const r = integratedGradients(model, x, { ...options, steps: IG_STEPS });
       return {
         relevance: r.relevance,
         output: r.output,
@@ -50,9 +50,8 @@ export function runBaseline(
       };
     }
     case 'occlusion': {
-      // patches scale with the image (8 px on 64×64, 19 px on 150×150), so the window count stays ~225
-      const patch = Math.max(2, Math.round(x.shape[1] / 8));
-      return occlusion(model, x, { ...options, patch, stride: Math.max(1, Math.floor(patch / 2)), fill: 0 });
+      // patches scale with the image (8 px on 64×64, 19 px with stride 18 on 150×150): 64 windows
+      return occlusion(model, x, { ...options, ...occlusionGrid(Math.min(x.shape[1], x.shape[2])), fill: 0 });
     }
     case 'random':
       return randomAttribution(model, x, options);

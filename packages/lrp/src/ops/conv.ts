@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LinearOp, OpContext } from '../graph/types';
 import type { Params } from '../graph/params';
+import { splitLastAxis } from './split';
 import { opStrategy } from './strategy';
 
 /** Geometry of a channels-last Conv2D. */
@@ -145,7 +146,7 @@ export class ConvOp implements LinearOp {
           );
     const key = params.length === 1 ? '' : stackKey(params);
     const c = this.transpose(s as tf.Tensor4D, kernel as tf.Tensor4D, params[0], key, inH, inW, kh, kw);
-    return params.length === 1 ? [c] : tf.split(c, params.length, 3);
+    return params.length === 1 ? [c] : splitLastAxis(c, params.length);
   }
 
   /** Σ_k w_jk s_k over the conv's output positions k that read input position j. */

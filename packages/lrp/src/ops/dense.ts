@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LinearOp, OpContext } from '../graph/types';
 import type { Params } from '../graph/params';
+import { splitLastAxis } from './split';
 
 /** Dense (kernel `[in, out]`) as a linear op; inputs of rank > 2 act on the last axis, as in tfjs. */
 export class DenseOp implements LinearOp {
@@ -39,7 +40,7 @@ export class DenseOp implements LinearOp {
             ),
           );
     const c = tf.matMul(s2, kernel as tf.Tensor2D, false, true);
-    const parts = params.length === 1 ? [c] : tf.split(c, params.length, 1);
+    const parts = params.length === 1 ? [c] : splitLastAxis(c, params.length);
     return s.rank === 2 ? parts : parts.map((t) => tf.reshape(t, [...s.shape.slice(0, -1), t.shape[1] as number]));
   }
 }

@@ -140,8 +140,15 @@ function pool2x2Grad(
   }
 }
 
-export const maxPoolGradConfig: tf.KernelConfig = {
+/**
+ * The registered config carries `firstMaxFromMinusInfinity: true` so other packages (@lrpjs/lrp's op
+ * strategy) can tell this kernel, which routes every window's gradient to its first maximum whatever
+ * the sign of the values, from the shipped one (which starts its search at FLT_MIN and drops windows
+ * whose values are all ≤ 0), without importing this package.
+ */
+export const maxPoolGradConfig: tf.KernelConfig & { firstMaxFromMinusInfinity: true } = {
   kernelName: 'MaxPoolGrad',
   backendName: WASM,
   kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
+  firstMaxFromMinusInfinity: true,
 };
