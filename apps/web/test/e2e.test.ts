@@ -583,9 +583,14 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     for (const f of ['antispoof.json', 'antispoof.bin']) copyFileSync(path.join(models, f), path.join(folder, f));
     expect(JSON.parse(readFileSync(path.join(folder, 'antispoof.json'), 'utf8')).format).toBe('graph-model');
     await page.setInputFiles('#pick-model', folder);
-    await page.waitForSelector('text=Opened model folder antispoof (graph-model, 128×128 input, 1 output(s))', {
-      timeout: 120_000,
-    });
+    await page.waitForSelector('text=Opened model folder antispoof, [data-testid="run-error"]', { timeout: 120_000 });
+    // The page's own error, if any, fails the test with its words.
+    expect(await page.$eval('body', () => document.querySelector('[data-testid="run-error"]')?.textContent ?? '')).toBe(
+      '',
+    );
+    expect(await page.textContent('[data-testid="run-status"]')).toContain(
+      'Opened model folder antispoof (graph-model, 128×128 input, 1 output(s))',
+    );
     await page.setInputFiles('#photo-file', LFW_FACE);
     await page.waitForSelector('text=Face found, detector confidence', { timeout: 180_000 });
     await page.waitForSelector('canvas.heatmap[data-net="antispoof"]', { timeout: 180_000 });
