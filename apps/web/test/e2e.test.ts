@@ -583,7 +583,8 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     for (const f of ['antispoof.json', 'antispoof.bin']) copyFileSync(path.join(models, f), path.join(folder, f));
     expect(JSON.parse(readFileSync(path.join(folder, 'antispoof.json'), 'utf8')).format).toBe('graph-model');
     await page.setInputFiles('#pick-model', folder);
-    await page.waitForSelector('text=Opened model folder antispoof, [data-testid="run-error"]', { timeout: 120_000 });
+    // (A comma inside a text= selector is part of the text: the either-or needs :text() in a CSS list.)
+    await page.waitForSelector(':text("Opened model folder antispoof"), [data-testid="run-error"]', { timeout: 120_000 });
     // The page's own error, if any, fails the test with its words.
     expect(await page.$eval('body', () => document.querySelector('[data-testid="run-error"]')?.textContent ?? '')).toBe(
       '',

@@ -115,6 +115,19 @@ async function load(net: string, source: Request & { type: 'load' }): Promise<Mo
  * @vladmandic/human's or nsfwjs's) or LayersModel. It takes pixels in [0, 1] (no lrpjs metadata says otherwise),
  * as most published image models do; its outputs are named output 0…k−1.
  */
+/**
+ * A GraphModel's model.json often leaves its output shape unknown (converted SavedModels, signatures):
+ * one forward pass on a blank image tells how many outputs it has.
+ */
+function outputCount(model: tf.GraphModel | tf.LayersModel, size: number, declared: number): number {
+  if (Number.isInteger(declared) && declared > 0) return declared;
+  return tf.tidy(() => {
+    const y = model.predict(tf.zeros([1, size, size, 3])) as tf.Tensor | tf.Tensor[] | tf.NamedTensorMap;
+    const first = y instanceof tf.Tensor ? y : Array.isArray(y) ? y[0] : Object.values(y)[0];
+    return first.size;
+  });
+}
+
 async function loadExternal(net: string, files: File[]): Promise<ModelInfo> {
   const json = files.find((f) => f.name === 'model.json') ?? files.find((f) => f.name.endsWith('.json'));
   if (!json) throw new Error(`The folder for ${net} has no model.json; pick a TensorFlow.js model folder.`);
@@ -141,7 +154,7 @@ async function loadExternal(net: string, files: File[]): Promise<ModelInfo> {
       `${net}: expected one square RGB image input [-1, s, s, 3]; the model takes ${model.inputs.map((i) => `[${i.shape}]`).join(', ')}.`,
     );
   }
-  const numClasses = Number(outShape[outShape.length - 1]);
+  const numClasses = outputCount(model, Number(shape[1]), Number(outShape[outShape.length - 1]));
   const old = models.get(net);
   if (old) {
     disposeCache(old.model);
