@@ -584,7 +584,9 @@ maybe('explorer in Chromium on a CLI-written run', () => {
     expect(JSON.parse(readFileSync(path.join(folder, 'antispoof.json'), 'utf8')).format).toBe('graph-model');
     await page.setInputFiles('#pick-model', folder);
     // (A comma inside a text= selector is part of the text: the either-or needs :text() in a CSS list.)
-    await page.waitForSelector(':text("Opened model folder antispoof"), [data-testid="run-error"]', { timeout: 120_000 });
+    await page.waitForSelector(':text("Opened model folder antispoof"), [data-testid="run-error"]', {
+      timeout: 120_000,
+    });
     // The page's own error, if any, fails the test with its words.
     expect(await page.$eval('body', () => document.querySelector('[data-testid="run-error"]')?.textContent ?? '')).toBe(
       '',

@@ -121,6 +121,7 @@ export const Explorer = forwardRef<HTMLElement, Props>(function Explorer(props, 
                 resizedFrom={inputs[net]?.resizedFrom}
                 trueClass={infos[net].external ? undefined : props.trueClass}
                 classNames={infos[net].external?.classNames ?? classNames}
+                people={!infos[net].external}
               />
             );
           })}

@@ -11,11 +11,19 @@ import { ColorBar } from './ColorBar';
 import { conservation } from './conservation';
 import { downloadHeatmap, Heatmap, limitsOf } from './Heatmap';
 
-function explainedLabel(explained: [number, number][], predicted: number, names: string[]): string {
+function explainedLabel(
+  explained: [number, number][],
+  predicted: number,
+  names: string[],
+  label: (name: string | undefined) => string,
+): string {
   const parts = explained.filter(([, w]) => w !== 0);
-  if (parts.length === 0) return `nothing: ${shortName(names[predicted])} is already the prediction`;
-  return parts.map(([c, w], i) => `${w < 0 ? '− ' : i > 0 ? '+ ' : ''}${shortName(names[c])}`).join(' ');
+  if (parts.length === 0) return `nothing: ${label(names[predicted])} is already the prediction`;
+  return parts.map(([c, w], i) => `${w < 0 ? '− ' : i > 0 ? '+ ' : ''}${label(names[c])}`).join(' ');
 }
+
+/** The run's people go by their last name; a user's model keeps its output names whole ("output 0"). */
+const wholeName = (name: string | undefined) => name ?? '?';
 
 /** One model's explanation: heatmap with colour bar, prediction, conservation in words; dimmed while stale. */
 export const NetCard = memo(function NetCard(props: {
@@ -29,8 +37,11 @@ export const NetCard = memo(function NetCard(props: {
   resizedFrom?: number;
   trueClass?: number;
   classNames: string[];
+  /** Class names are people's full names, shown by last name. Default true; false for a user's own model. */
+  people?: boolean;
 }) {
   const { net, state, classNames } = props;
+  const label = props.people === false ? wholeName : shortName;
   const r = state?.result;
   const stale = state?.stale ?? true;
   const limits = useMemo(
@@ -53,7 +64,7 @@ export const NetCard = memo(function NetCard(props: {
             view={props.settings.view}
             opacity={props.settings.opacity}
             input={props.input}
-            label={`${net} relevance heatmap explaining ${explainedLabel(r.explained, r.predicted, classNames)}`}
+            label={`${net} relevance heatmap explaining ${explainedLabel(r.explained, r.predicted, classNames, label)}`}
           />
         ) : (
           <div className="heatmap placeholder" aria-hidden="true">
@@ -74,12 +85,12 @@ export const NetCard = memo(function NetCard(props: {
             {' '}
             predicts{' '}
             <span className={correct === false ? 'wrong' : correct ? 'right' : ''}>
-              {shortName(classNames[r.predicted])}
+              {label(classNames[r.predicted])}
             </span>{' '}
             ({(r.probabilities[r.predicted] * 100).toFixed(0)}%)
             {correct === true ? ' ✓' : correct === false ? ' ✗' : ''}
             <br />
-            explains: {explainedLabel(r.explained, r.predicted, classNames)}
+            explains: {explainedLabel(r.explained, r.predicted, classNames, label)}
             <br />
             <span className="muted" data-testid={`method-${net}`}>
               {r.method === 'lrp' ? (

@@ -174,6 +174,12 @@ async function loadExternal(net: string, files: File[]): Promise<ModelInfo> {
   return info;
 }
 
+/** Class probabilities; a single output (a final sigmoid, skipped for LRP) is a yes/no probability. */
+function probabilities(logits: Float32Array): Float32Array {
+  if (logits.length === 1) return Float32Array.of(1 / (1 + Math.exp(-logits[0])));
+  return softmax(logits);
+}
+
 function softmax(logits: Float32Array): Float32Array {
   const m = Math.max(...logits);
   const e = logits.map((v) => Math.exp(v - m));
@@ -258,7 +264,7 @@ async function runExplain(req: Request & { type: 'explain' }): Promise<ExplainRe
     relevance,
     total,
     logits,
-    probabilities: softmax(logits),
+    probabilities: probabilities(logits),
     predicted,
     explained,
     ms,
