@@ -3,6 +3,7 @@
  * cascading randomization check (@lrpjs/attribution), LRP composites taken from @lrpjs/lrp's registry.
  */
 import type { PixelFlippingResult, RandomizationResult, Replacement } from '@lrpjs/attribution';
+import { BASELINE_NAMES } from '@lrpjs/attribution/catalog';
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from './errors';
 
@@ -11,19 +12,12 @@ export const DEFAULT_METHODS = [
   'lrp:tutorial',
   'lrp:epsilon-plus',
   'lrp:epsilon-gamma-box',
-  'gradient',
-  'inputXGradient',
-  'smoothgrad',
-  'ig',
-  'gradcam',
-  'occlusion',
-  'random',
+  ...BASELINE_NAMES,
 ] as const;
 
 /** Checks a --methods list against the composite catalogue and the baseline names. */
 export async function parseMethods(value: string, flag = '--methods'): Promise<string[]> {
   const { COMPOSITE_NAMES } = await import('@lrpjs/lrp/catalog');
-  const { BASELINE_NAMES } = await import('@lrpjs/attribution');
   const known = [...COMPOSITE_NAMES.map((n) => `lrp:${n}`), ...BASELINE_NAMES];
   const methods = [
     ...new Set(
