@@ -27,11 +27,68 @@ function as2d(y: tf.Tensor, n: number): tf.Tensor2D {
   return tf.reshape(y, [n, y.size / n]) as tf.Tensor2D;
 }
 
+/** The Conv2D/Dense internals tfjs-layers keeps on the instance (not part of its public typings). */
+interface AffineInternals {
+  kernel: { read(): tf.Tensor } | null;
+  bias: { read(): tf.Tensor } | null;
+  strides?: [number, number];
+  padding?: 'same' | 'valid';
+  dilationRate?: [number, number];
+  dataFormat?: string;
+  activation: { apply(x: tf.Tensor): tf.Tensor };
+}
+
+const inputGradientLayers = new WeakSet<object>();
+
+/**
+ * Makes the Conv2D and Dense layers of `model` run as `conv2d`/`matMul` + bias while a gradient is being
+ * recorded. tfjs-layers calls the fused ops, whose custom gradient computes the weight gradients eagerly
+ * with the input gradient; an attribution needs only the latter, and the unfused ops' gradients are lazy,
+ * which skips every Conv2DBackpropFilter (about a quarter of a gradient's cost on net1). Outside a
+ * gradient the fused kernel runs as before; class, config and weights are unchanged.
+ */
+function skipWeightGradients(model: tf.LayersModel): void {
+  for (const layer of model.layers) {
+    if (layer instanceof tf.LayersModel) {
+      skipWeightGradients(layer);
+      continue;
+    }
+    const cls = layer.getClassName();
+    if ((cls !== 'Conv2D' && cls !== 'Dense') || inputGradientLayers.has(layer)) continue;
+    inputGradientLayers.add(layer);
+    const original = layer.call.bind(layer);
+    const affine = layer as unknown as AffineInternals;
+    layer.call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>) => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
+      const recording = tf.engine().state.gradientDepth > 0;
+      const plain = cls === 'Conv2D' ? x.rank === 4 && affine.dataFormat === 'channelsLast' : x.rank === 2;
+      if (!recording || !plain || affine.kernel == null) return original(inputs, kwargs);
+      return tf.tidy(() => {
+        const w = affine.kernel!.read();
+        let y: tf.Tensor =
+          cls === 'Conv2D'
+            ? tf.conv2d(
+                x as tf.Tensor4D,
+                w as tf.Tensor4D,
+                affine.strides!,
+                affine.padding!,
+                'NHWC',
+                affine.dilationRate,
+              )
+            : tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D);
+        if (affine.bias != null) y = tf.add(y, affine.bias.read());
+        return affine.activation.apply(y);
+      });
+    };
+  }
+}
+
 /** The forward function of `model`; GraphModels run through `execute`, which tf.grad can trace. */
 export function forwardOf(model: AttributionModel): Forward {
   if (typeof model === 'function') return (x) => as2d(model(x), x.shape[0]);
   if (model instanceof tf.LayersModel) {
     const m = logitsOf(model);
+    skipWeightGradients(m);
     return (x) => as2d(m.apply(x, { training: false }) as tf.Tensor, x.shape[0]);
   }
   if (model instanceof tf.GraphModel) {
