@@ -103,6 +103,20 @@ export function forwardOf(model: AttributionModel): Forward {
   throw new Error('attribution: model must be a tf.LayersModel, a tf.GraphModel or a function (x) => logits.');
 }
 
+/**
+ * The values of the tensor `compute` makes inside tf.tidy, read outside it. Returning the typed array from
+ * the tidy instead would make tfjs walk it element by element looking for tensors (~0.3 µs per element:
+ * seconds for a batch of images).
+ */
+export function readData(compute: () => tf.Tensor): Float32Array {
+  const t = tf.tidy(compute);
+  try {
+    return t.dataSync() as Float32Array;
+  } finally {
+    t.dispose();
+  }
+}
+
 /** Checks the input batch; the message names the problem and the fix. */
 export function checkBatch(x: tf.Tensor, where: string): void {
   if (!(x instanceof tf.Tensor)) throw new Error(`${where}: x must be a tf.Tensor batch [N, H, W, C].`);

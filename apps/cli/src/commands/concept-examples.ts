@@ -75,8 +75,10 @@ export async function conceptExamples(
         composite: input.composite,
         conditions: [{ layer: input.layer }, ...channels.map((ch) => ({ layer: input.layer, channels: [ch] }))],
       });
-      const maps = tf.tidy(() => tf.sum(res.relevance, 3).dataSync() as Float32Array);
-      tf.dispose([xi, res.relevance, res.output]);
+      // read outside tf.tidy, which would walk a returned typed array element by element
+      const summed = tf.sum(res.relevance, 3);
+      const maps = summed.dataSync() as Float32Array;
+      tf.dispose([xi, summed, res.relevance, res.output]);
       const concepts: ExampleConcept[] = ranking.concepts.map((s) => ({
         channel: s.channel,
         share: s.share,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_BATCH_SIZE } from '../grad';
-import { checkBatch, checkCount, forwardOf } from '../model';
+import { checkBatch, checkCount, forwardOf, readData } from '../model';
 import type { AttributionModel } from '../types';
 import { aopc, auc } from './curves';
 import { replacementImages, type Replacement } from './replacement';
@@ -146,7 +146,7 @@ function heatmapData(heatmaps: tf.Tensor, x: tf.Tensor4D): Float32Array {
       `pixelFlipping: heatmaps have shape [${heatmaps.shape}] but x is [${x.shape}]; pass [N, H, W] or [N, H, W, C] relevance.`,
     );
   }
-  return tf.tidy(() => (heatmaps.rank === 4 ? tf.sum(heatmaps, 3) : heatmaps).dataSync() as Float32Array);
+  return readData(() => (heatmaps.rank === 4 ? tf.sum(heatmaps, 3) : tf.clone(heatmaps)));
 }
 
 /**
@@ -194,10 +194,7 @@ export function pixelFlipping(
   const c = x.shape[3];
   const hwc = h * w * c;
   const src = x.dataSync() as Float32Array;
-  const repl = tf.tidy(() => {
-    const r = replacementImages(x, replacement, { patch, blurSigma, seed });
-    return r.dataSync() as Float32Array;
-  });
+  const repl = readData(() => replacementImages(x, replacement, { patch, blurSigma, seed }));
   const ordering = regionOrders(heat, n, h, w, patch, seed);
   const pixels = regionPixels(h, w, patch);
 

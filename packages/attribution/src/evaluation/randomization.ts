@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { readData } from '../model';
 import { minMaxScale, spearman, ssim } from './similarity';
 
 export interface RandomizationOptions {
@@ -43,7 +44,7 @@ export type HeatmapFunction = (model: tf.LayersModel) => tf.Tensor;
 
 function maps(t: tf.Tensor): { data: Float32Array; n: number; h: number; w: number } {
   const [n, h, w] = t.shape;
-  const data = tf.tidy(() => (t.rank === 4 ? tf.sum(t, 3) : t).dataSync() as Float32Array);
+  const data = readData(() => (t.rank === 4 ? tf.sum(t, 3) : tf.clone(t)));
   return { data, n, h, w };
 }
 

@@ -65,7 +65,8 @@ export function neuronHeatmaps(model: tf.LayersModel, x: tf.Tensor4D, options: N
   if (value === undefined || value === graph.input) {
     throw new Error(`lrp: no layer "${options.layer}"; layers: ${graph.layers.map((l) => l.name).join(', ')}.`);
   }
-  return tf.tidy(() => {
+  // The sum is read outside tf.tidy, which would walk a returned typed array element by element.
+  const maps = tf.tidy(() => {
     const values = runForward(graph, x);
     const shape = values[value].shape;
     const k = shape[shape.length - 1];
@@ -80,8 +81,13 @@ export function neuronHeatmaps(model: tf.LayersModel, x: tf.Tensor4D, options: N
     });
     const relevance = propagate(entry, values, value, tf.tensor(seed, shape), 1);
     const r = relevance.get(graph.input) ?? tf.zerosLike(x);
-    return tf.sum(r, 3).dataSync() as Float32Array;
+    return tf.sum(r, 3);
   });
+  try {
+    return maps.dataSync() as Float32Array;
+  } finally {
+    maps.dispose();
+  }
 }
 
 /** Options of {@link conceptsInRegion}. */
