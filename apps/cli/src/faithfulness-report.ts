@@ -75,9 +75,10 @@ export function sanitySvg(e: NetEvaluation): string | undefined {
   const layers = withSanity[0].sanity!.steps.map((s) => s.layer);
   return lineChartSvg(series, {
     title: `${e.net}: cascading randomization (0 = original; then down to ${layers.at(-1)})`,
-    xLabel: `randomized down to: ${layers.slice(1).join(', ')}`,
+    xLabel: 'weights re-drawn from the top layer down to',
     yLabel: 'Spearman ρ to the original heatmap',
     yDomain: [-0.2, 1],
+    xTicks: layers.map((label, value) => ({ value, label })),
     width: 760,
     height: 400,
   });

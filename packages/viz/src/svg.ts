@@ -52,6 +52,11 @@ export interface LineChartOptions {
   yFormat?: ValueFormat;
   /** Dots on the points. Default: when no series has more than 40 points. */
   markers?: boolean;
+  /**
+   * X ticks to draw instead of the automatic round numbers, e.g. one per step named after it
+   * (`[{ value: 0, label: 'original' }, { value: 1, label: 'conv4' }]`). Default: automatic.
+   */
+  xTicks?: readonly { value: number; label: string }[];
 }
 
 /**
@@ -100,7 +105,10 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
   if (plotW < 40 || plotH < 40) throw new Error(`lineChartSvg: ${width}×${height} is too small; use at least 240×200.`);
   const sx = (x: number): number => left + ((x - xDomain[0]) / (xDomain[1] - xDomain[0] || 1)) * plotW;
   const sy = (y: number): number => top + plotH - ((y - yDomain[0]) / (yDomain[1] - yDomain[0] || 1)) * plotH;
-  const xTicks = ticks(xDomain[0], xDomain[1], Math.max(2, Math.round(plotW / 90)));
+  const autoTicks = ticks(xDomain[0], xDomain[1], Math.max(2, Math.round(plotW / 90)));
+  const xTicks =
+    options.xTicks?.filter((t) => t.value >= xDomain[0] && t.value <= xDomain[1]) ??
+    autoTicks.map((v) => ({ value: v, label: formatValue(v, tickStep(autoTicks), false) }));
 
   const out: string[] = [];
   out.push(open(width, height, options.title ?? 'Line chart', describeSeries(series)));
@@ -118,14 +126,12 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
     out.push(`<line x1="${left}" y1="${y}" x2="${left + plotW}" y2="${y}" stroke="${GRID}" stroke-width="1"/>`);
     out.push(text(left - 6, y + 4, yTickLabels[k], { size: 11, anchor: 'end', color: MUTED }));
   }
-  for (const v of xTicks) {
-    const x = round(sx(v));
+  for (const t of xTicks) {
+    const x = round(sx(t.value));
     out.push(
       `<line x1="${x}" y1="${top + plotH}" x2="${x}" y2="${top + plotH + 4}" stroke="${AXIS}" stroke-width="1"/>`,
     );
-    out.push(
-      text(x, top + plotH + 17, formatValue(v, tickStep(xTicks), false), { size: 11, anchor: 'middle', color: MUTED }),
-    );
+    out.push(text(x, top + plotH + 17, t.label, { size: 11, anchor: 'middle', color: MUTED }));
   }
   out.push(
     `<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="${AXIS}" stroke-width="1"/>`,

@@ -60,6 +60,31 @@ describe('lineChartSvg', () => {
     expect(count(svg, 'circle')).toBe(0);
   });
 
+  test('named x ticks replace the automatic ones, each under its own x', () => {
+    const steps = [
+      {
+        name: 'a',
+        points: [
+          [0, 1],
+          [1, 0.2],
+          [2, 0.1],
+        ] as [number, number][],
+      },
+    ];
+    const names = ['original', 'conv4', NASTY];
+    const svg = lineChartSvg(steps, { xTicks: names.map((label, value) => ({ value, label })) });
+    wellFormed(svg);
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(expect.arrayContaining(['original', 'conv4', 'A&lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;']));
+    expect(labels).not.toContain('0.5'); // no automatic half-step ticks
+    // evenly spaced: tick marks at the same pixel spacing
+    const xs = [
+      ...svg.matchAll(/<line x1="([\d.]+)" y1="[\d.]+" x2="\1" y2="[\d.]+" stroke="[^"]+" stroke-width="1"\/>/g),
+    ].map((m) => Number(m[1]));
+    expect(xs).toHaveLength(3);
+    expect(xs[1] - xs[0]).toBeCloseTo(xs[2] - xs[1], 5);
+  });
+
   test('empty input still draws axes; bad domains are explained', () => {
     wellFormed(lineChartSvg([]));
     expect(() => lineChartSvg(series, { yDomain: [1, 0] })).toThrow(/yDomain must be \[min, max\]/);
