@@ -131,7 +131,10 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
     out.push(
       `<line x1="${x}" y1="${top + plotH}" x2="${x}" y2="${top + plotH + 4}" stroke="${AXIS}" stroke-width="1"/>`,
     );
-    out.push(text(x, top + plotH + 17, t.label, { size: 11, anchor: 'middle', color: MUTED }));
+    // A label that would run past the chart's edge ends (or starts) at its tick instead of centring on it.
+    const half = textWidth(t.label, 11) / 2;
+    const anchor = x + half > width - 2 ? 'end' : x - half < 2 ? 'start' : 'middle';
+    out.push(text(x, top + plotH + 17, t.label, { size: 11, anchor, color: MUTED }));
   }
   out.push(
     `<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="${AXIS}" stroke-width="1"/>`,

@@ -85,6 +85,20 @@ describe('lineChartSvg', () => {
     expect(xs[1] - xs[0]).toBeCloseTo(xs[2] - xs[1], 5);
   });
 
+  test('a long last tick label ends at its tick rather than running off the chart', () => {
+    const points = [
+      [0, 1],
+      [1, 0.5],
+      [2, 0.1],
+    ] as [number, number][];
+    const ticks = ['original', 'conv4', 'conv32_down_conv1_and_more'].map((label, value) => ({ value, label }));
+    const svg = lineChartSvg([{ name: 'a', points }], { xTicks: ticks, width: 400, height: 240 });
+    const last = /<text([^>]*)>conv32_down_conv1_and_more<\/text>/.exec(svg)![1];
+    expect(last).toContain('text-anchor="end"');
+    const middle = /<text([^>]*)>conv4<\/text>/.exec(svg)![1];
+    expect(middle).toContain('text-anchor="middle"');
+  });
+
   test('empty input still draws axes; bad domains are explained', () => {
     wellFormed(lineChartSvg([]));
     expect(() => lineChartSvg(series, { yDomain: [1, 0] })).toThrow(/yDomain must be \[min, max\]/);
