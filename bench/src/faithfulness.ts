@@ -13,7 +13,7 @@
  * by method (lrpjs, then PyTorch in a fresh process), so on a shared machine the two numbers of a row see about
  * the same load.
  */
-import { pixelFlipping, runBaseline } from '@lrpjs/attribution';
+import { BASELINE_NAMES, pixelFlipping, runBaseline } from '@lrpjs/attribution';
 import { createComposite, explain } from '@lrpjs/lrp';
 import { buildNet1, selectBackend } from '@lrpjs/models';
 import * as tf from '@tensorflow/tfjs';
@@ -22,16 +22,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+// The baselines from the catalogue (the Random floor is not timed) after three LRP composites.
 const METHODS = [
   'lrp:tutorial',
   'lrp:epsilonPlus',
   'lrp:epsilonGammaBox',
-  'gradient',
-  'inputXGradient',
-  'smoothgrad',
-  'ig',
-  'gradcam',
-  'occlusion',
+  ...BASELINE_NAMES.filter((n) => n !== 'random'),
 ];
 /** Images per explanation call (the CLI's chunk). */
 const CHUNK = 16;

@@ -3,7 +3,7 @@ import { encodeNpy, loadImageFiles, type LfwDataset } from '@lrpjs/data';
 import { checkRunTarget, RunWriter } from '@lrpjs/run/node';
 import { CliError, UsageError } from './errors';
 import { explainInputs } from './explain-arrays';
-import { checkCompositeParameters, type CompositeSettings } from './net-names';
+import { checkCompositeParameters, compositeSettings, type CompositeSettings } from './net-names';
 import { formatSeconds, Progress } from './progress';
 import { displayCell, heatmapsRowPng, imagesRowPng, pick, shortName } from './render';
 import { checkClasses, loadSavedModel, modelInputSize, modelJsonPath, normalizeFor } from './saved-model';
@@ -68,13 +68,7 @@ export function resolveTargetClass(target: string, classNames: readonly string[]
 }
 
 export async function runExplain(modelFile: string, opts: ExplainCommandOptions): Promise<void> {
-  const composite: CompositeSettings = {
-    name: opts.composite,
-    gamma: opts.gamma,
-    epsilon: opts.epsilon,
-    lowest: opts.lowest,
-    highest: opts.highest,
-  };
+  const composite = compositeSettings(opts);
   checkCompositeParameters(composite);
   if (opts.images && opts.indices)
     throw new UsageError('--images and --indices exclude each other', 'explain either image files or dataset images');

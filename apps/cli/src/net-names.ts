@@ -62,6 +62,12 @@ export interface CompositeSettings {
   highest?: number;
 }
 
+/** The composite flags of a command (`--composite`, `--gamma`, `--epsilon`, `--lowest`, `--highest`) as settings. */
+export function compositeSettings(flags: { composite: string } & Omit<CompositeSettings, 'name'>): CompositeSettings {
+  const { composite: name, gamma, epsilon, lowest, highest } = flags;
+  return { name, gamma, epsilon, lowest, highest };
+}
+
 /** Fails (usage error, before any long work) when a parameter does not belong to the composite or is out of range. */
 export function checkCompositeParameters(settings: CompositeSettings): void {
   if (settings.name !== 'auto' && !isCompositeName(settings.name)) {

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import { CliError } from '../errors';
 import { parseIndexList } from '../indices';
+import { compositeSettings } from '../net-names';
 import { resolveUserPath } from '../paths';
 import { addSharedOptions, parseInteger, type SharedOptions } from '../shared-options';
 import { addCompositeOptions } from './run';
@@ -76,13 +77,7 @@ export function conceptsCommand(): Command {
       ...opts,
       run,
       layers: opts.layer,
-      composite: {
-        name: opts.composite,
-        gamma: opts.gamma,
-        epsilon: opts.epsilon,
-        lowest: opts.lowest,
-        highest: opts.highest,
-      },
+      composite: compositeSettings(opts),
     });
   });
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import os from 'node:os';
 import { UsageError } from '../errors';
+import { compositeSettings } from '../net-names';
 import { resolveUserPath } from '../paths';
 import { addSharedOptions, parseInteger, type SharedOptions } from '../shared-options';
 import { addCompositeOptions } from './run';
@@ -78,13 +79,7 @@ export function explainDatasetCommand(): Command {
       model: resolveUserPath(opts.model),
       images: opts.images === undefined ? undefined : resolveUserPath(opts.images),
       out: resolveUserPath(opts.out),
-      composite: {
-        name: opts.composite,
-        gamma: opts.gamma,
-        epsilon: opts.epsilon,
-        lowest: opts.lowest,
-        highest: opts.highest,
-      },
+      composite: compositeSettings(opts),
       workers: opts.workers ?? cpus(),
       memory: opts.memory ?? defaultMemoryMb(),
       queue: opts.queue === undefined ? undefined : checkQueueUrl(opts.queue),

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseIndexList } from '../indices';
 import { COMPOSITE_CATALOG } from '@lrpjs/lrp/catalog';
-import { checkCompositeParameters, COMPOSITE_NAMES, NET_NAMES, type NetName } from '../net-names';
+import { checkCompositeParameters, COMPOSITE_NAMES, compositeSettings, NET_NAMES, type NetName } from '../net-names';
 import { outputDir, resolveUserPath } from '../paths';
 import { addSharedOptions, parseInteger, parseNumber, type SharedOptions } from '../shared-options';
 
@@ -123,13 +123,7 @@ export function runCommand(): Command {
   addCompositeOptions(cmd);
   addSharedOptions(cmd);
   return cmd.action(async (opts: RunOptions) => {
-    const composite = {
-      name: opts.composite,
-      gamma: opts.gamma,
-      epsilon: opts.epsilon,
-      lowest: opts.lowest,
-      highest: opts.highest,
-    };
+    const composite = compositeSettings(opts);
     checkCompositeParameters(composite);
     if (opts.evaluate > 0) {
       // checked now, not after hours of training
