@@ -15,6 +15,8 @@ export default tseslint.config(
       '**/runs/**',
       'apps/web/public/**',
       'packages/models/src/transfer/assets/**',
+      // AssemblyScript (compiled by asc, not tsc): decorators and v128 types eslint's parser rejects.
+      'packages/models/simd/assembly/**',
       '**/fixtures/**',
     ],
   },

@@ -26,5 +26,6 @@ export async function initBackend(choice: BackendChoice): Promise<BackendSummary
   const extras: string[] = [];
   if (info?.simd !== undefined) extras.push(info.simd ? 'SIMD' : 'no SIMD');
   if (info?.threads !== undefined) extras.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
+  if (info?.simdConv != null) extras.push(`lrpjs convolutions${info.simdConv.fma ? ' with FMA' : ''}`);
   return { name, detail: extras.length ? `${name} (${extras.join(', ')})` : name };
 }

@@ -5,8 +5,8 @@
  */
 export { selectBackend, backendInfo } from './backend/select';
 export type { BackendName, BackendInfo, SelectBackendOptions } from './backend/select';
-export { registerWasmKernels } from './kernels';
-export type { RegisterWasmKernelsOptions } from './kernels';
+export { registerWasmKernels, configureSimdConv, simdConvInfo } from './kernels';
+export type { RegisterWasmKernelsOptions, SimdConvOptions } from './kernels';
 
 export { buildNet1, buildNet2, initLikePyTorch, NET2_DROPOUT_RATE } from './nets';
 export type { NetOptions } from './nets';

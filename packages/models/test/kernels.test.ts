@@ -34,6 +34,14 @@ interface PoolCase {
 const poolCases: PoolCase[] = [
   { name: '2x2 s2 (the nets)', x: [2, 16, 16, 10], size: 2, stride: 2, pad: 'valid' },
   { name: '2x2 s2 same, odd size', x: [2, 9, 9, 3], size: 2, stride: 2, pad: 'same' },
+  {
+    name: '2x2 s2 valid, odd size (last row/col get nothing), 3 channels',
+    x: [2, 9, 7, 3],
+    size: 2,
+    stride: 2,
+    pad: 'valid',
+  },
+  { name: '2x2 s2 valid, 6 channels (overlapping last vector)', x: [3, 6, 8, 6], size: 2, stride: 2, pad: 'valid' },
   { name: '3x3 s1 valid (overlapping)', x: [2, 7, 7, 4], size: 3, stride: 1, pad: 'valid' },
 ];
 

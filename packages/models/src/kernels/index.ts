@@ -1,14 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { conv2DConfig, fusedConv2DConfig } from './conv2d';
+import { hasOriginalKernel, originalKernel, rememberOriginalKernel } from './kernel-utils';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { sumConfig } from './sum';
 
 /** Kernels we add to the wasm backend (it has none of these). */
 const ADDED: tf.KernelConfig[] = [conv2DBackpropFilterConfig];
 /** Kernels we register in place of the wasm backend's own, slower ones. */
 const REPLACED: tf.KernelConfig[] = [conv2DBackpropInputConfig, maxPoolGradConfig];
-
-const originals = new Map<string, tf.KernelConfig>();
+/**
+ * Kernels we register over the backend's own and hand back to it for the cases ours do not cover
+ * (registered whenever the backend's own kernel exists, whatever `replaceSlow` says: they keep its results).
+ */
+const WRAPPED: tf.KernelConfig[] = [conv2DConfig, fusedConv2DConfig, sumConfig];
+const wrappers = new Set<tf.KernelConfig>();
 
 export interface RegisterWasmKernelsOptions {
   /** Also replace wasm kernels that exist but are slow (`Conv2DBackpropInput`, `MaxPoolGrad`). Default `true`. */
@@ -32,7 +39,7 @@ export function registerWasmKernels(options: RegisterWasmKernelsOptions = {}): s
     if (replaceSlow) {
       if (existing !== config) {
         if (existing != null) {
-          originals.set(config.kernelName, existing);
+          rememberOriginalKernel(existing);
           tf.unregisterKernel(config.kernelName, config.backendName);
         }
         tf.registerKernel(config);
@@ -40,11 +47,22 @@ export function registerWasmKernels(options: RegisterWasmKernelsOptions = {}): s
       ours.push(config.kernelName);
     } else if (existing === config) {
       tf.unregisterKernel(config.kernelName, config.backendName);
-      const original = originals.get(config.kernelName);
-      if (original != null) tf.registerKernel(original);
+      if (hasOriginalKernel(config.kernelName)) tf.registerKernel(originalKernel(config.kernelName));
     }
+  }
+  for (const config of WRAPPED) {
+    const existing = tf.getKernel(config.kernelName, config.backendName);
+    if (existing == null || wrappers.has(existing)) continue;
+    rememberOriginalKernel(existing);
+    // The backend's setup (binding its wasm function) must still run: ours hands some calls back to it.
+    const wrapper: tf.KernelConfig = { ...config, setupFunc: existing.setupFunc };
+    wrappers.add(wrapper);
+    tf.unregisterKernel(config.kernelName, config.backendName);
+    tf.registerKernel(wrapper);
   }
   return ours;
 }
 
-export { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, maxPoolGradConfig };
+export { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig, fusedConv2DConfig, maxPoolGradConfig };
+export { configureSimdConv, simdConvInfo } from './simd';
+export type { SimdConvOptions } from './simd';

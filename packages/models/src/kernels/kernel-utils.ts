@@ -3,6 +3,28 @@ import * as tf from '@tensorflow/tfjs';
 /** The backend name our kernels target. */
 export const WASM = 'wasm';
 
+/** The backend's own kernels that lrpjs registered over, kept for the cases ours hand back to them. */
+const originals = new Map<string, tf.KernelConfig>();
+
+export function rememberOriginalKernel(config: tf.KernelConfig): void {
+  originals.set(config.kernelName, config);
+}
+
+/** The wasm backend's own kernel that lrpjs's `name` replaced. */
+export function originalKernel(name: string): tf.KernelConfig {
+  const config = originals.get(name);
+  if (config == null) {
+    throw new Error(
+      `The wasm backend's own '${name}' kernel is not known; import '@tensorflow/tfjs-backend-wasm' before registerWasmKernels().`,
+    );
+  }
+  return config;
+}
+
+export function hasOriginalKernel(name: string): boolean {
+  return originals.has(name);
+}
+
 /** Attributes passed to a kernel (tfjs's `NamedAttrMap`, loosely typed as tfjs does internally). */
 export type Attrs = Record<string, unknown>;
 

@@ -1,0 +1,3 @@
+/** lrpjs's SIMD module: the exports the pool in src/kernels/simd calls. */
+export { convForward, convBackpropFilter } from './conv';
+export { maxPool2x2Grad, columnSums } from './pool';
