@@ -1,5 +1,81 @@
 import * as tf from '@tensorflow/tfjs';
 import { Attrs, WASM, callKernel, disposeInfo, explicitPad, pair, reshapeInfo, transposeInfo } from './kernel-utils';
+import { simdConvPool } from './simd';
+import { copyPadded, vectors4 } from './simd/conv-data';
+
+/** The parts of tfjs-backend-wasm's `BackendWasm` the SIMD path uses. */
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * Stride-1 input gradients as one forward pass of lrpjs's SIMD module: dy padded by kernel − 1 − pad
+ * against the rotated filter with its channels swapped, rotated while it is copied into the module's
+ * memory (no Reverse/Transpose kernels, no intermediate tensors). Null when the module is off.
+ */
+function simdInputGradient(
+  backend: WasmHeapBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo | null {
+  const pool = simdConvPool();
+  if (pool == null || dy.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) {
+    return null;
+  }
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co } = info;
+  const { filterHeight: KH, filterWidth: KW } = info;
+  const padTop = KH - 1 - info.padInfo.top;
+  const padLeft = KW - 1 - info.padInfo.left;
+  if (padTop < 0 || padLeft < 0) return null;
+  const Hp = H + KH - 1;
+  const Wp = W + KW - 1;
+  const CiP = vectors4(Ci);
+  pool.reset();
+  const dyp = pool.alloc(N * Hp * Wp * Co);
+  const w = pool.alloc(KH * KW * Co * CiP);
+  const bias = pool.alloc(CiP);
+  const dx = pool.alloc(N * H * W * Ci);
+  const heap = pool.f32();
+  copyPadded(backend.typedArrayFromHeap(dy), heap, dyp / 4, dy.shape, padTop, padLeft, Hp, Wp);
+  // W'[a, b, co, ci] = W[KH − 1 − a, KW − 1 − b, ci, co], ci padded to whole vectors.
+  const f = backend.typedArrayFromHeap(filter);
+  heap.fill(0, w / 4, w / 4 + KH * KW * Co * CiP);
+  heap.fill(0, bias / 4, bias / 4 + CiP);
+  for (let a = 0; a < KH; a++) {
+    for (let b = 0; b < KW; b++) {
+      const src = ((KH - 1 - a) * KW + (KW - 1 - b)) * Ci * Co;
+      const dst = w / 4 + (a * KW + b) * Co * CiP;
+      for (let ci = 0; ci < Ci; ci++) {
+        for (let co = 0; co < Co; co++) heap[dst + co * CiP + ci] = f[src + ci * Co + co];
+      }
+    }
+  }
+  pool.forward({
+    xp: dyp,
+    w,
+    bias,
+    y: dx,
+    Hp,
+    Wp,
+    Ci: Co,
+    KH,
+    KW,
+    Ho: H,
+    Wo: W,
+    Co: Ci,
+    CoP: CiP,
+    relu: false,
+    sh: 1,
+    sw: 1,
+    pixels: N * H * W,
+  });
+  const out = backend.makeOutput([N, H, W, Ci], 'float32');
+  backend.typedArrayFromHeap(out).set(pool.f32().subarray(dx / 4, dx / 4 + N * H * W * Ci));
+  return out;
+}
 
 /**
  * `Conv2DBackpropInput` for the wasm backend, replacing the shipped one (a scalar loop, ~10× slower than
@@ -64,6 +140,9 @@ function conv2DBackpropInput(args: {
     disposeInfo(backend, prod);
     return dxDense;
   }
+
+  const simd = simdInputGradient(backend as unknown as WasmHeapBackend, dy, filter, info);
+  if (simd != null) return simd;
 
   // Rotated kernel with swapped channels: [kh, kw, Co, Ci]. Small (weights only).
   const flipped = callKernel('Reverse', backend, { x: filter }, { dims: [0, 1] });
