@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { backendInfo, configureSimdConv, selectBackend, simdConvInfo } from '../src';
+import { simdConvPool } from '../src/kernels/simd';
 import { onBackend, relativeError, values } from './helpers';
 
 // lrpjs's SIMD convolutions (simd/assembly) against tfjs's cpu backend, an independent implementation.
@@ -32,6 +33,19 @@ const cases: Case[] = [
     ],
   },
   { name: '8×8 valid (top conv)', x: [2, 8, 8, 12], f: [8, 8, 12, 19], pad: 'valid' },
+  { name: 'Winograd: 3×3 same, odd height and width', x: [3, 7, 9, 16], f: [3, 3, 16, 20], pad: 'same' },
+  { name: 'Winograd: 3×3 valid, 36 channels', x: [1, 10, 11, 32], f: [3, 3, 32, 36], pad: 'valid' },
+  {
+    name: 'Winograd: 3×3 explicit padding',
+    x: [3, 6, 6, 20],
+    f: [3, 3, 20, 16],
+    pad: [
+      [0, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+    ],
+  },
   { name: 'stride 2, same, odd size', x: [2, 9, 9, 6], f: [3, 3, 6, 7], pad: 'same', stride: 2 },
   { name: 'stride 2, valid, last row never read', x: [2, 10, 9, 3], f: [3, 3, 3, 4], pad: 'valid', stride: 2 },
   { name: 'stride 2, 7×7 same (ResNet stem)', x: [1, 20, 20, 3], f: [7, 7, 3, 16], pad: 'same', stride: 2 },
@@ -117,9 +131,15 @@ describe('SIMD convolutions on wasm', () => {
       expect(simdConvInfo()?.threads).toBe(threads);
       const wasm: Record<string, Float32Array> = {};
       const before = tf.memory().numTensors;
+      const winogradBefore = simdConvPool()?.calls.Winograd ?? 0;
       for (const k of kinds) wasm[k] = await onBackend('wasm', results(c)[k]);
       for (const k of kinds) wasm[k] = await onBackend('wasm', results(c)[k]); // again: same count after
       expect(tf.memory().numTensors).toBe(before);
+      // Winograd cases, twice each: forward, fused, the forward passes under both gradients and the input
+      // gradient all took the Winograd path.
+      const winogradCalls = (simdConvPool()?.calls.Winograd ?? 0) - winogradBefore;
+      if (c.name.startsWith('Winograd')) expect(winogradCalls).toBeGreaterThanOrEqual(10);
+      else expect(winogradCalls).toBe(0);
       const errors = kinds.map((k) => `${k} ${relativeError(wasm[k], cpu[k]).toExponential(1)}`);
       expect(errors.filter((e) => Number(e.split(' ')[1]) > 1e-5)).toEqual([]);
       perThreads.push(wasm);

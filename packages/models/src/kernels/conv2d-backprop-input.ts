@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Attrs, WASM, callKernel, disposeInfo, explicitPad, pair, reshapeInfo, transposeInfo } from './kernel-utils';
+import { useWinograd } from './conv2d';
 import { simdConvPool } from './simd';
 import { copyPadded, vectors4 } from './simd/conv-data';
 
@@ -30,8 +31,10 @@ function simdInputGradient(
   const padTop = KH - 1 - info.padInfo.top;
   const padLeft = KW - 1 - info.padInfo.left;
   if (padTop < 0 || padLeft < 0) return null;
-  const Hp = H + KH - 1;
-  const Wp = W + KW - 1;
+  // dx is a stride-1 convolution with Co input and Ci output channels: Winograd where it applies.
+  const winograd = useWinograd(KH, KW, 1, 1, Co, Ci);
+  const Hp = winograd ? 2 * Math.ceil(H / 2) + 2 : H + KH - 1;
+  const Wp = winograd ? 2 * Math.ceil(W / 2) + 2 : W + KW - 1;
   const CiP = vectors4(Ci);
   pool.reset();
   const dyp = pool.alloc(N * Hp * Wp * Co);
@@ -53,25 +56,28 @@ function simdInputGradient(
       }
     }
   }
-  pool.forward({
-    xp: dyp,
-    w,
-    bias,
-    y: dx,
-    Hp,
-    Wp,
-    Ci: Co,
-    KH,
-    KW,
-    Ho: H,
-    Wo: W,
-    Co: Ci,
-    CoP: CiP,
-    relu: false,
-    sh: 1,
-    sw: 1,
-    pixels: N * H * W,
-  });
+  if (winograd)
+    pool.winograd({ xp: dyp, w, bias, y: dx, Hp, Wp, Ci: Co, Ho: H, Wo: W, Co: Ci, CoP: CiP, relu: false, N });
+  else
+    pool.forward({
+      xp: dyp,
+      w,
+      bias,
+      y: dx,
+      Hp,
+      Wp,
+      Ci: Co,
+      KH,
+      KW,
+      Ho: H,
+      Wo: W,
+      Co: Ci,
+      CoP: CiP,
+      relu: false,
+      sh: 1,
+      sw: 1,
+      pixels: N * H * W,
+    });
   const out = backend.makeOutput([N, H, W, Ci], 'float32');
   backend.typedArrayFromHeap(out).set(pool.f32().subarray(dx / 4, dx / 4 + N * H * W * Ci));
   return out;

@@ -45,13 +45,14 @@ function simdConv2D(
   if (top < 0 || left < 0) return null;
   if (bias != null && bias.shape.reduce((a, b) => a * b, 1) !== Co) return null;
   const pixels = N * Ho * Wo;
-  // Few output pixels over a long window (a dense layer written as a convolution, like net1's 8×8 top
-  // conv): too few tiles to share out, where XNNPACK's GEMM splits the reduction instead (0.25 vs 0.8 ms).
-  if (pixels < MIN_PIXELS) return null;
+  // One output pixel per image over a long window (a dense layer written as a convolution, like net1's
+  // 8×8 top conv): too few tiles to share out, where XNNPACK's GEMM splits the reduction (0.25 vs 0.8 ms).
+  if (Ho * Wo === 1 || pixels === 0) return null;
 
-  // The rows and columns the windows read: the last window starts at (Ho − 1)·s.
-  const Hp = (Ho - 1) * sh + KH;
-  const Wp = (Wo - 1) * sw + KW;
+  const winograd = useWinograd(KH, KW, sh, sw, Ci, Co);
+  // The rows and columns the windows read (Winograd: whole 4×4 tiles, zeros past the image).
+  const Hp = winograd ? 2 * Math.ceil(Ho / 2) + 2 : (Ho - 1) * sh + KH;
+  const Wp = winograd ? 2 * Math.ceil(Wo / 2) + 2 : (Wo - 1) * sw + KW;
   const CoP = vectors4(Co);
   pool.reset();
   const xp = pool.alloc(N * Hp * Wp * Ci);
@@ -60,16 +61,30 @@ function simdConv2D(
   const y = pool.alloc(pixels * Co);
   const heap = pool.f32();
   copyPadded(backend.typedArrayFromHeap(x), heap, xp / 4, x.shape, top, left, Hp, Wp);
-  packFilter(backend.typedArrayFromHeap(filter), heap, w / 4, KH * KW * Ci, Co, CoP);
   packBias(bias == null ? null : backend.typedArrayFromHeap(bias), heap, b / 4, Co, CoP);
-  pool.forward({ xp, w, bias: b, y, Hp, Wp, Ci, KH, KW, Ho, Wo, Co, CoP, relu, sh, sw, pixels });
+  if (winograd) {
+    // The filter untransformed [3, 3, Ci, Co]; the module transforms it into its own buffer.
+    heap.set(backend.typedArrayFromHeap(filter).subarray(0, 9 * Ci * Co), w / 4);
+    pool.winograd({ xp, w, bias: b, y, Hp, Wp, Ci, Ho, Wo, Co, CoP, relu, N });
+  } else {
+    packFilter(backend.typedArrayFromHeap(filter), heap, w / 4, KH * KW * Ci, Co, CoP);
+    pool.forward({ xp, w, bias: b, y, Hp, Wp, Ci, KH, KW, Ho, Wo, Co, CoP, relu, sh, sw, pixels });
+  }
   const out = backend.makeOutput([N, Ho, Wo, Co], 'float32');
   backend.typedArrayFromHeap(out).set(pool.f32().subarray(y / 4, y / 4 + pixels * Co));
   return out;
 }
 
-/** Below this many output pixels the backend's own kernel is faster (measured on net1's top conv). */
-const MIN_PIXELS = 256;
+/**
+ * Winograd F(2×2, 3×3) for 3×3, stride-1 layers with channel counts in whole vectors and wide enough
+ * that the 2.25× fewer multiplies outweigh the transforms (VGG's and the face backbone's layers, and the
+ * input gradients of those); env `LRPJS_WINOGRAD=0` turns it off.
+ */
+export function useWinograd(KH: number, KW: number, sh: number, sw: number, Ci: number, Co: number): boolean {
+  if (KH !== 3 || KW !== 3 || sh !== 1 || sw !== 1) return false;
+  if (Ci % 4 !== 0 || Co % 4 !== 0 || Ci < 16 || Co < 16) return false;
+  return typeof process === 'undefined' || process.env?.LRPJS_WINOGRAD !== '0';
+}
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: Attrs };
 

@@ -62,6 +62,8 @@ interface SimdExports {
   convBackpropFilter(...args: number[]): void;
   maxPool2x2Grad(...args: number[]): void;
   columnSums(...args: number[]): void;
+  winogradFilter(...args: number[]): void;
+  winograd3x3(...args: number[]): void;
 }
 
 interface NodeWorker {
@@ -86,6 +88,8 @@ enum Op {
   Filter = 2,
   MaxPoolGrad = 3,
   ColumnSums = 4,
+  WinogradFilter = 5,
+  Winograd = 6,
 }
 
 /**
@@ -151,6 +155,32 @@ function runShare(ex: SimdExports, c: Int32Array, t: number): void {
     case 4: // x, (own sum), C, CP
       ex.columnSums(c[4], own, c[6], c[7], p0, p1);
       break;
+    case 5: // w, u, Ci, Co, CoP
+      ex.winogradFilter(c[4], c[5], c[6], c[7], c[8], p0, p1);
+      break;
+    case 6: // x, u, bias, y, Hp, Wp, Ci, Ho, Wo, Co, CoP, relu, block; own = v, then m, then CoP zeros
+      ex.winograd3x3(
+        c[4],
+        c[5],
+        c[6],
+        c[7],
+        c[8],
+        c[9],
+        c[10],
+        c[11],
+        c[12],
+        c[13],
+        c[14],
+        c[15],
+        p0,
+        p1,
+        own,
+        own + 64 * c[16] * c[10],
+        c[16],
+        own + 64 * c[16] * (c[10] + c[14]),
+        scratch,
+      );
+      break;
     default:
       throw new Error(`unknown op ${c[2]}`);
   }
@@ -209,6 +239,8 @@ export class SimdConvPool {
   private readonly workers: NodeWorker[] = [];
   private heap: Float32Array;
   private top = BASE;
+  /** Calls per op since the pool started (tests check which path a convolution took). */
+  readonly calls: Record<string, number> = {};
 
   private constructor(module: WebAssembly.Module, fma: boolean, threads: number) {
     this.fma = fma;
@@ -324,6 +356,40 @@ export class SimdConvPool {
     this.run(Op.MaxPoolGrad, [a.x, a.dy, a.dx, a.H, a.W, a.C, a.Ho, a.Wo], this.split(a.N * a.Ho));
   }
 
+  /**
+   * A 3×3 stride-1 convolution by Winograd F(2×2, 3×3) (see simd/assembly/winograd.ts): filter transform,
+   * then every thread transforms, multiplies and transforms back its own output tiles in blocks.
+   */
+  winograd(a: {
+    xp: number;
+    w: number;
+    bias: number;
+    y: number;
+    Hp: number;
+    Wp: number;
+    Ci: number;
+    Ho: number;
+    Wo: number;
+    Co: number;
+    CoP: number;
+    relu: boolean;
+    N: number;
+  }): void {
+    const u = this.alloc(16 * a.Ci * a.CoP);
+    this.run(Op.WinogradFilter, [a.w, u, a.Ci, a.Co, a.CoP], this.split(a.Ci));
+    // Tiles per block: v and m of one block (16 planes each) in about 512 KiB, a whole number of tiles.
+    const block = Math.max(TILE_ROWS, Math.min(96, Math.floor(8192 / (a.Ci + a.CoP) / TILE_ROWS) * TILE_ROWS));
+    const perThread = 16 * block * (a.Ci + a.CoP) + a.CoP;
+    for (let t = 0; t < this.threads; t++) {
+      const at = this.alloc(perThread);
+      this.ctrl[48 + t] = at;
+      this.f32().fill(0, at / 4 + perThread - a.CoP, at / 4 + perThread);
+    }
+    const tiles = a.N * Math.ceil(a.Ho / 2) * Math.ceil(a.Wo / 2);
+    const args = [a.xp, u, a.bias, a.y, a.Hp, a.Wp, a.Ci, a.Ho, a.Wo, a.Co, a.CoP, a.relu ? 1 : 0, block];
+    this.run(Op.Winograd, args, this.split(tiles));
+  }
+
   /** Sums of the rows of x [M, C] (readable 16 bytes past its end); returns the byte address of C floats. */
   columnSums(x: number, M: number, C: number): number {
     const CP = Math.ceil(C / 4) * 4;
@@ -364,6 +430,7 @@ export class SimdConvPool {
 
   /** Runs one call on every thread, thread t on [bounds[t], bounds[t + 1]), and waits for all of them. */
   private run(op: Op, args: number[], bounds: number[]): void {
+    this.calls[Op[op]] = (this.calls[Op[op]] ?? 0) + 1;
     const c = this.ctrl;
     c[2] = op;
     for (let i = 0; i < args.length; i++) c[4 + i] = args[i];
