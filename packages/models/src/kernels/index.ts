@@ -52,7 +52,9 @@ export function registerWasmKernels(options: RegisterWasmKernelsOptions = {}): s
   }
   for (const config of WRAPPED) {
     const existing = tf.getKernel(config.kernelName, config.backendName);
-    if (existing == null || wrappers.has(existing)) continue;
+    if (existing == null) continue;
+    ours.push(config.kernelName);
+    if (wrappers.has(existing)) continue;
     rememberOriginalKernel(existing);
     // The backend's setup (binding its wasm function) must still run: ours hands some calls back to it.
     const wrapper: tf.KernelConfig = { ...config, setupFunc: existing.setupFunc };

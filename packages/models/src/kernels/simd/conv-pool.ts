@@ -69,7 +69,6 @@ interface SimdExports {
 interface NodeWorker {
   unref(): void;
   terminate(): Promise<number>;
-  on(event: 'error', cb: (e: Error) => void): void;
 }
 
 const PAGE = 65536;
@@ -77,9 +76,12 @@ const PAGE = 65536;
 const BASE = PAGE + 1024;
 const MAX_PAGES = 32768;
 // Control block: [0] call sequence, [1] workers done, [2] op, [3] failures, [4..32) arguments,
-// [32 + 2t, 33 + 2t] thread t's range, [48 + t] thread t's own output buffer.
+// [32 + 2t, 33 + 2t] thread t's range, [48 + t] thread t's own output buffer, [56 + t] worker t started (1)
+// or failed (−1).
 const CTRL_INTS = 64;
 const MAX_THREADS = 8;
+/** How long a new worker may take to instantiate the module before the pool runs without workers. */
+const WORKER_START_MS = 10_000;
 /** Rows of a tile (MR in simd/gen-tiles.mjs); a thread's range is whole tiles, a gradient buffer has this many spare rows. */
 const TILE_ROWS = 3;
 
@@ -190,8 +192,17 @@ function runShare(ex: SimdExports, c: Int32Array, t: number): void {
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, ctrl, index } = workerData;
-const ex = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('abort'); } } }).exports;
 const c = new Int32Array(ctrl);
+let ex;
+try {
+  ex = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('abort'); } } }).exports;
+} catch (e) {
+  Atomics.store(c, 56 + index, -1);
+  Atomics.notify(c, 56 + index);
+  throw e;
+}
+Atomics.store(c, 56 + index, 1);
+Atomics.notify(c, 56 + index);
 const runShare = ${runShare.toString()};
 let seen = 0;
 for (;;) {
@@ -267,8 +278,22 @@ export class SimdConvPool {
       });
       // The workers wait in Atomics.wait forever; they must never keep the process alive.
       worker.unref();
-      worker.on('error', () => Atomics.add(this.ctrl, 3, 1));
       this.workers.push(worker);
+    }
+    // A call waits for every worker; one that never started would hang it. Wait for each to report
+    // (synchronously, once per pool: tens of ms) and run without those that did not.
+    const started: NodeWorker[] = [];
+    this.workers.forEach((worker, i) => {
+      const cell = 56 + i + 1;
+      if (Atomics.load(this.ctrl, cell) === 0) Atomics.wait(this.ctrl, cell, 0, WORKER_START_MS);
+      if (Atomics.load(this.ctrl, cell) === 1) started.push(worker);
+      else void worker.terminate();
+    });
+    // Workers keep the index they were started with: renumber by restarting is not worth it, so a
+    // failed worker leaves the pool single-threaded.
+    if (started.length !== this.workers.length) {
+      for (const worker of started) void worker.terminate();
+      this.workers.length = 0;
     }
     this.threads = this.workers.length + 1;
   }
