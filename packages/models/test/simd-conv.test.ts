@@ -33,12 +33,12 @@ const cases: Case[] = [
     ],
   },
   { name: '8×8 valid (top conv)', x: [2, 8, 8, 12], f: [8, 8, 12, 19], pad: 'valid' },
-  { name: 'Winograd: 3×3 same, odd height and width', x: [3, 7, 9, 16], f: [3, 3, 16, 20], pad: 'same' },
-  { name: 'Winograd: 3×3 valid, 36 channels', x: [1, 10, 11, 32], f: [3, 3, 32, 36], pad: 'valid' },
+  { name: 'Winograd: 3×3 same, odd height and width', x: [3, 15, 13, 64], f: [3, 3, 64, 68], pad: 'same' },
+  { name: 'Winograd: 3×3 valid, 72 channels', x: [2, 18, 19, 64], f: [3, 3, 64, 72], pad: 'valid' },
   {
     name: 'Winograd: 3×3 explicit padding',
-    x: [3, 6, 6, 20],
-    f: [3, 3, 20, 16],
+    x: [4, 12, 12, 64],
+    f: [3, 3, 64, 64],
     pad: [
       [0, 0],
       [0, 1],

@@ -32,7 +32,7 @@ function simdInputGradient(
   const padLeft = KW - 1 - info.padInfo.left;
   if (padTop < 0 || padLeft < 0) return null;
   // dx is a stride-1 convolution with Co input and Ci output channels: Winograd where it applies.
-  const winograd = useWinograd(KH, KW, 1, 1, Co, Ci);
+  const winograd = useWinograd(KH, KW, 1, 1, Co, Ci, N * Math.ceil(H / 2) * Math.ceil(W / 2));
   const Hp = winograd ? 2 * Math.ceil(H / 2) + 2 : H + KH - 1;
   const Wp = winograd ? 2 * Math.ceil(W / 2) + 2 : W + KW - 1;
   const CiP = vectors4(Ci);
