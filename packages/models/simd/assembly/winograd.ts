@@ -8,6 +8,7 @@
  * Layouts: xp = input padded [N, Hp, Wp, Ci] with Hp ≥ 2·tilesH + 2 and Wp ≥ 2·tilesW + 2 (zeros past the
  * image); u = transformed filter [16, Ci, CoP]; y = [N, Ho, Wo, Co]. Ci and Co multiples of 4.
  */
+import { storeTail } from './store';
 import { MR, fwdTile } from './tiles';
 
 /**
@@ -137,24 +138,14 @@ export function winograd3x3(xp: usize, u: usize, bias: usize, y: usize, Hp: i32,
         const rem = min(4, Co - c);
         if (rem <= 0) break;
         const y0 = y + (<usize>(((n * Ho + oy) * Wo + ox) * Co + c) << 2);
-        storeN(y0, s00, rem);
-        if (ox + 1 < Wo) storeN(y0 + (<usize>Co << 2), s01, rem);
+        storeTail(y0, s00, rem);
+        if (ox + 1 < Wo) storeTail(y0 + (<usize>Co << 2), s01, rem);
         if (oy + 1 < Ho) {
           const y1 = y0 + (<usize>(Wo * Co) << 2);
-          storeN(y1, s10, rem);
-          if (ox + 1 < Wo) storeN(y1 + (<usize>Co << 2), s11, rem);
+          storeTail(y1, s10, rem);
+          if (ox + 1 < Wo) storeTail(y1 + (<usize>Co << 2), s11, rem);
         }
       }
     }
   }
-}
-
-// @ts-ignore: decorator
-@inline function storeN(p: usize, v: v128, rem: i32): void {
-  if (rem == 4) v128.store(p, v);
-  else if (rem == 2) v128.store64_lane(p, v, 0);
-  else if (rem == 3) {
-    v128.store64_lane(p, v, 0);
-    v128.store32_lane(p, v, 2, 8);
-  } else v128.store32_lane(p, v, 0);
 }

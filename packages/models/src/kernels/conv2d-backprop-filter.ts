@@ -1,13 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { Attrs, WASM, callKernel, disposeInfo, explicitPad, pair, reshapeInfo, transposeInfo } from './kernel-utils';
+import {
+  Attrs,
+  WASM,
+  callKernel,
+  disposeInfo,
+  explicitPad,
+  pair,
+  reshapeInfo,
+  transposeInfo,
+  type WasmHeapBackend,
+} from './kernel-utils';
 import { simdConvPool } from './simd';
 import { copyPadded, vectors4 } from './simd/conv-data';
-
-/** The parts of tfjs-backend-wasm's `BackendWasm` the SIMD path uses. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
 
 /**
  * Undilated filter gradients on lrpjs's SIMD module: one pass over the images per 4 filter rows, each

@@ -1,14 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import { Attrs, WASM, callKernel, disposeInfo, explicitPad, pair, reshapeInfo, transposeInfo } from './kernel-utils';
+import {
+  Attrs,
+  WASM,
+  callKernel,
+  disposeInfo,
+  explicitPad,
+  pair,
+  reshapeInfo,
+  transposeInfo,
+  type WasmHeapBackend,
+} from './kernel-utils';
 import { useWinograd } from './conv2d';
 import { simdConvPool } from './simd';
 import { copyPadded, vectors4 } from './simd/conv-data';
-
-/** The parts of tfjs-backend-wasm's `BackendWasm` the SIMD path uses. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
 
 /**
  * Stride-1 input gradients as one forward pass of lrpjs's SIMD module: dy padded by kernel − 1 − pad

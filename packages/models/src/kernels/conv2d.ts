@@ -1,13 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { Attrs, WASM, originalKernel, pair } from './kernel-utils';
+import { Attrs, WASM, originalKernel, pair, type WasmHeapBackend } from './kernel-utils';
 import { simdConvPool } from './simd';
 import { copyPadded, packBias, packFilter, vectors4 } from './simd/conv-data';
-
-/** The parts of tfjs-backend-wasm's `BackendWasm` these kernels use (structural: the package is optional). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
 
 /**
  * `Conv2D` and `FusedConv2D` for the wasm backend: undilated, channels-last convolutions (every

@@ -25,6 +25,12 @@ export function hasOriginalKernel(name: string): boolean {
   return originals.has(name);
 }
 
+/** The parts of tfjs-backend-wasm's `BackendWasm` kernels here use (structural: the package is optional). */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
 /** Attributes passed to a kernel (tfjs's `NamedAttrMap`, loosely typed as tfjs does internally). */
 export type Attrs = Record<string, unknown>;
 

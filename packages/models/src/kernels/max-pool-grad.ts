@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { Attrs, WASM } from './kernel-utils';
+import { Attrs, WASM, type WasmHeapBackend } from './kernel-utils';
 import { simdConvPool } from './simd';
-
-/** The parts of tfjs-backend-wasm's `BackendWasm` this kernel uses (structural: the package is optional). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
 
 /**
  * `MaxPoolGrad` for the wasm backend, replacing the shipped one (a per-input-pixel loop that rescans

@@ -1,11 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { Attrs, WASM, originalKernel } from './kernel-utils';
+import { Attrs, WASM, originalKernel, type WasmHeapBackend } from './kernel-utils';
 import { simdConvPool } from './simd';
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
 
 /** Below this many elements the backend's own kernel is as fast (a copy into our memory costs too). */
 const MIN_ELEMENTS = 1 << 14;

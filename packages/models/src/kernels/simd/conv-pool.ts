@@ -106,80 +106,35 @@ function runShare(ex: SimdExports, c: Int32Array, t: number): void {
   if (p1 <= p0) return;
   const own = c[48 + t];
   const scratch = 65536 + 64 * t;
+  // The call's arguments, as the op's export takes them before its range (see the case comments).
+  const args = Array.from(c.subarray(4, 4 + [0, 16, 14, 8, 4, 5, 13][c[2]]));
   switch (c[2]) {
     case 1: // x, w, bias, y, Hp, Wp, Ci, KH, KW, Ho, Wo, Co, CoP, relu, sh, sw
-      ex.convForward(
-        c[4],
-        c[5],
-        c[6],
-        c[7],
-        c[8],
-        c[9],
-        c[10],
-        c[11],
-        c[12],
-        c[13],
-        c[14],
-        c[15],
-        c[16],
-        c[17],
-        c[18],
-        c[19],
-        p0,
-        p1,
-        scratch,
-      );
+      ex.convForward(...args, p0, p1, scratch);
       break;
     case 2: // x, dy, (own sum), Hp, Wp, Ci, KH, KW, Ho, Wo, Co, CoP, sh, sw
-      ex.convBackpropFilter(
-        c[4],
-        c[5],
-        own,
-        c[7],
-        c[8],
-        c[9],
-        c[10],
-        c[11],
-        c[12],
-        c[13],
-        c[14],
-        c[15],
-        c[16],
-        c[17],
-        p0,
-        p1,
-        scratch,
-      );
+      args[2] = own;
+      ex.convBackpropFilter(...args, p0, p1, scratch);
       break;
     case 3: // x, dy, dx, H, W, C, Ho, Wo
-      ex.maxPool2x2Grad(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], p0, p1);
+      ex.maxPool2x2Grad(...args, p0, p1);
       break;
     case 4: // x, (own sum), C, CP
-      ex.columnSums(c[4], own, c[6], c[7], p0, p1);
+      args[1] = own;
+      ex.columnSums(...args, p0, p1);
       break;
     case 5: // w, u, Ci, Co, CoP
-      ex.winogradFilter(c[4], c[5], c[6], c[7], c[8], p0, p1);
+      ex.winogradFilter(...args, p0, p1);
       break;
-    case 6: // x, u, bias, y, Hp, Wp, Ci, Ho, Wo, Co, CoP, relu, block; own = v, then m, then CoP zeros
+    case 6: // x, u, bias, y, Hp, Wp, Ci, Ho, Wo, Co, CoP, relu, (block); own = v, then m, then CoP zeros
       ex.winograd3x3(
-        c[4],
-        c[5],
-        c[6],
-        c[7],
-        c[8],
-        c[9],
-        c[10],
-        c[11],
-        c[12],
-        c[13],
-        c[14],
-        c[15],
+        ...args.slice(0, 12),
         p0,
         p1,
         own,
-        own + 64 * c[16] * c[10],
-        c[16],
-        own + 64 * c[16] * (c[10] + c[14]),
+        own + 64 * args[12] * args[6],
+        args[12],
+        own + 64 * args[12] * (args[6] + args[10]),
         scratch,
       );
       break;
