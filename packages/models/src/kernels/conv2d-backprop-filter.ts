@@ -11,7 +11,7 @@ import {
   type WasmHeapBackend,
 } from './kernel-utils';
 import { simdConvPool } from './simd';
-import { copyPadded, vectors4 } from './simd/conv-data';
+import { copyPadded, outputFromPool, vectors4 } from './simd/conv-data';
 
 /**
  * Undilated filter gradients on lrpjs's SIMD module: one pass over the images per 4 filter rows, each
@@ -56,14 +56,7 @@ function simdFilterGradient(
     sw: strideWidth,
     N,
   });
-  const rows = KH * KW * Ci;
-  const out = backend.makeOutput([KH, KW, Ci, Co], 'float32');
-  const dw = backend.typedArrayFromHeap(out);
-  const c = pool.f32();
-  const at = sum / 4;
-  if (Co === CoP) dw.set(c.subarray(at, at + rows * Co));
-  else for (let r = 0; r < rows; r++) dw.set(c.subarray(at + r * CoP, at + r * CoP + Co), r * Co);
-  return out;
+  return outputFromPool(backend, pool, sum, [KH, KW, Ci, Co], CoP);
 }
 
 /**

@@ -10,9 +10,8 @@ import {
   transposeInfo,
   type WasmHeapBackend,
 } from './kernel-utils';
-import { useWinograd } from './conv2d';
+import { simdConvolve } from './conv2d';
 import { simdConvPool } from './simd';
-import { copyPadded, vectors4 } from './simd/conv-data';
 
 /**
  * Stride-1 input gradients as one forward pass of lrpjs's SIMD module: dy padded by kernel − 1 − pad
@@ -30,61 +29,41 @@ function simdInputGradient(
   if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) {
     return null;
   }
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co } = info;
+  const { inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co } = info;
   const { filterHeight: KH, filterWidth: KW } = info;
   const padTop = KH - 1 - info.padInfo.top;
   const padLeft = KW - 1 - info.padInfo.left;
   if (padTop < 0 || padLeft < 0) return null;
-  // dx is a stride-1 convolution with Co input and Ci output channels: Winograd where it applies.
-  const winograd = useWinograd(KH, KW, 1, 1, Co, Ci, N * Math.ceil(H / 2) * Math.ceil(W / 2));
-  const Hp = winograd ? 2 * Math.ceil(H / 2) + 2 : H + KH - 1;
-  const Wp = winograd ? 2 * Math.ceil(W / 2) + 2 : W + KW - 1;
-  const CiP = vectors4(Ci);
-  pool.reset();
-  const dyp = pool.alloc(N * Hp * Wp * Co);
-  const w = pool.alloc(KH * KW * Co * CiP);
-  const bias = pool.alloc(CiP);
-  const dx = pool.alloc(N * H * W * Ci);
-  const heap = pool.f32();
-  copyPadded(backend.typedArrayFromHeap(dy), heap, dyp / 4, dy.shape, padTop, padLeft, Hp, Wp);
-  // W'[a, b, co, ci] = W[KH − 1 − a, KW − 1 − b, ci, co], ci padded to whole vectors.
+  // dx is a stride-1 convolution of dy (Co channels) into Ci channels, against
+  // W'[a, b, co, ci] = W[KH − 1 − a, KW − 1 − b, ci, co], rotated while it is written.
   const f = backend.typedArrayFromHeap(filter);
-  heap.fill(0, w / 4, w / 4 + KH * KW * Co * CiP);
-  heap.fill(0, bias / 4, bias / 4 + CiP);
-  for (let a = 0; a < KH; a++) {
-    for (let b = 0; b < KW; b++) {
-      const src = ((KH - 1 - a) * KW + (KW - 1 - b)) * Ci * Co;
-      const dst = w / 4 + (a * KW + b) * Co * CiP;
-      for (let ci = 0; ci < Ci; ci++) {
-        for (let co = 0; co < Co; co++) heap[dst + co * CiP + ci] = f[src + ci * Co + co];
+  return simdConvolve(backend, pool, {
+    x: backend.typedArrayFromHeap(dy),
+    xShape: dy.shape,
+    KH,
+    KW,
+    Co: Ci,
+    Ho: H,
+    Wo: W,
+    sh: 1,
+    sw: 1,
+    top: padTop,
+    left: padLeft,
+    writeFilter: (heap, at, CiP) => {
+      heap.fill(0, at, at + KH * KW * Co * CiP);
+      for (let a = 0; a < KH; a++) {
+        for (let b = 0; b < KW; b++) {
+          const src = ((KH - 1 - a) * KW + (KW - 1 - b)) * Ci * Co;
+          const dst = at + (a * KW + b) * Co * CiP;
+          for (let ci = 0; ci < Ci; ci++) {
+            for (let co = 0; co < Co; co++) heap[dst + co * CiP + ci] = f[src + ci * Co + co];
+          }
+        }
       }
-    }
-  }
-  if (winograd)
-    pool.winograd({ xp: dyp, w, bias, y: dx, Hp, Wp, Ci: Co, Ho: H, Wo: W, Co: Ci, CoP: CiP, relu: false, N });
-  else
-    pool.forward({
-      xp: dyp,
-      w,
-      bias,
-      y: dx,
-      Hp,
-      Wp,
-      Ci: Co,
-      KH,
-      KW,
-      Ho: H,
-      Wo: W,
-      Co: Ci,
-      CoP: CiP,
-      relu: false,
-      sh: 1,
-      sw: 1,
-      pixels: N * H * W,
-    });
-  const out = backend.makeOutput([N, H, W, Ci], 'float32');
-  backend.typedArrayFromHeap(out).set(pool.f32().subarray(dx / 4, dx / 4 + N * H * W * Ci));
-  return out;
+    },
+    bias: null,
+    relu: false,
+  });
 }
 
 /**

@@ -1,7 +1,57 @@
 import * as tf from '@tensorflow/tfjs';
 import { Attrs, WASM, originalKernel, pair, type WasmHeapBackend } from './kernel-utils';
 import { simdConvPool } from './simd';
-import { copyPadded, packBias, packFilter, vectors4 } from './simd/conv-data';
+import type { SimdConvPool } from './simd';
+import { copyPadded, outputFromPool, packBias, packFilter, vectors4 } from './simd/conv-data';
+
+/** One convolution on lrpjs's SIMD module, in the terms both the forward kernels and the input gradient use. */
+export interface SimdConvolution {
+  /** Input values [N, H, W, Ci] (a view of the backend's heap). */
+  x: Float32Array;
+  xShape: readonly number[];
+  KH: number;
+  KW: number;
+  Co: number;
+  Ho: number;
+  Wo: number;
+  sh: number;
+  sw: number;
+  /** Zero rows above and columns left of the input. */
+  top: number;
+  left: number;
+  /** Writes the filter at float offset `at` as [KH, KW, Ci, CoP] (zeros in the padding columns). */
+  writeFilter(heap: Float32Array, at: number, CoP: number): void;
+  bias: Float32Array | null;
+  relu: boolean;
+}
+
+/**
+ * Runs `c` on the pool — Winograd where {@link useWinograd} says so, the direct tiles otherwise — and
+ * returns the output [N, Ho, Wo, Co] as a new tensor of the backend.
+ */
+export function simdConvolve(backend: WasmHeapBackend, pool: SimdConvPool, c: SimdConvolution): tf.TensorInfo {
+  const [N, , , Ci] = c.xShape;
+  const { KH, KW, Co, Ho, Wo, sh, sw } = c;
+  const pixels = N * Ho * Wo;
+  const winograd = useWinograd(KH, KW, sh, sw, Ci, Co, N * Math.ceil(Ho / 2) * Math.ceil(Wo / 2));
+  // The rows and columns the windows read (Winograd: whole 4×4 tiles, zeros past the image).
+  const Hp = winograd ? 2 * Math.ceil(Ho / 2) + 2 : (Ho - 1) * sh + KH;
+  const Wp = winograd ? 2 * Math.ceil(Wo / 2) + 2 : (Wo - 1) * sw + KW;
+  // Winograd needs Co in whole vectors, so its [3, 3, Ci, Co] filter is the packed one.
+  const CoP = vectors4(Co);
+  pool.reset();
+  const xp = pool.alloc(N * Hp * Wp * Ci);
+  const w = pool.alloc(KH * KW * Ci * CoP);
+  const b = pool.alloc(CoP);
+  const y = pool.alloc(pixels * Co);
+  const heap = pool.f32();
+  copyPadded(c.x, heap, xp / 4, c.xShape, c.top, c.left, Hp, Wp);
+  c.writeFilter(heap, w / 4, CoP);
+  packBias(c.bias, heap, b / 4, Co, CoP);
+  if (winograd) pool.winograd({ xp, w, bias: b, y, Hp, Wp, Ci, Ho, Wo, Co, CoP, relu: c.relu, N });
+  else pool.forward({ xp, w, bias: b, y, Hp, Wp, Ci, KH, KW, Ho, Wo, Co, CoP, relu: c.relu, sh, sw, pixels });
+  return outputFromPool(backend, pool, y, [N, Ho, Wo, Co]);
+}
 
 /**
  * `Conv2D` and `FusedConv2D` for the wasm backend: undilated, channels-last convolutions (every
@@ -33,40 +83,31 @@ function simdConv2D(
     attrs.pad as 'same' | 'valid' | number,
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
-  const { batchSize: N, inChannels: Ci, outChannels: Co, outHeight: Ho, outWidth: Wo } = info;
+  const { inChannels: Ci, outChannels: Co, outHeight: Ho, outWidth: Wo } = info;
   const { filterHeight: KH, filterWidth: KW } = info;
   const { top, left } = info.padInfo;
   if (top < 0 || left < 0) return null;
   if (bias != null && bias.shape.reduce((a, b) => a * b, 1) !== Co) return null;
-  const pixels = N * Ho * Wo;
   // One output pixel per image over a long window (a dense layer written as a convolution, like net1's
   // 8×8 top conv): too few tiles to share out, where XNNPACK's GEMM splits the reduction (0.25 vs 0.8 ms).
-  if (Ho * Wo === 1 || pixels === 0) return null;
-
-  const winograd = useWinograd(KH, KW, sh, sw, Ci, Co, N * Math.ceil(Ho / 2) * Math.ceil(Wo / 2));
-  // The rows and columns the windows read (Winograd: whole 4×4 tiles, zeros past the image).
-  const Hp = winograd ? 2 * Math.ceil(Ho / 2) + 2 : (Ho - 1) * sh + KH;
-  const Wp = winograd ? 2 * Math.ceil(Wo / 2) + 2 : (Wo - 1) * sw + KW;
-  const CoP = vectors4(Co);
-  pool.reset();
-  const xp = pool.alloc(N * Hp * Wp * Ci);
-  const w = pool.alloc(KH * KW * Ci * CoP);
-  const b = pool.alloc(CoP);
-  const y = pool.alloc(pixels * Co);
-  const heap = pool.f32();
-  copyPadded(backend.typedArrayFromHeap(x), heap, xp / 4, x.shape, top, left, Hp, Wp);
-  packBias(bias == null ? null : backend.typedArrayFromHeap(bias), heap, b / 4, Co, CoP);
-  if (winograd) {
-    // The filter untransformed [3, 3, Ci, Co]; the module transforms it into its own buffer.
-    heap.set(backend.typedArrayFromHeap(filter).subarray(0, 9 * Ci * Co), w / 4);
-    pool.winograd({ xp, w, bias: b, y, Hp, Wp, Ci, Ho, Wo, Co, CoP, relu, N });
-  } else {
-    packFilter(backend.typedArrayFromHeap(filter), heap, w / 4, KH * KW * Ci, Co, CoP);
-    pool.forward({ xp, w, bias: b, y, Hp, Wp, Ci, KH, KW, Ho, Wo, Co, CoP, relu, sh, sw, pixels });
-  }
-  const out = backend.makeOutput([N, Ho, Wo, Co], 'float32');
-  backend.typedArrayFromHeap(out).set(pool.f32().subarray(y / 4, y / 4 + pixels * Co));
-  return out;
+  if (Ho * Wo === 1 || info.batchSize === 0) return null;
+  const f = backend.typedArrayFromHeap(filter);
+  return simdConvolve(backend, pool, {
+    x: backend.typedArrayFromHeap(x),
+    xShape: x.shape,
+    KH,
+    KW,
+    Co,
+    Ho,
+    Wo,
+    sh,
+    sw,
+    top,
+    left,
+    writeFilter: (heap, at, CoP) => packFilter(f, heap, at, KH * KW * Ci, Co, CoP),
+    bias: bias == null ? null : backend.typedArrayFromHeap(bias),
+    relu,
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Attrs, WASM, type WasmHeapBackend } from './kernel-utils';
 import { simdConvPool } from './simd';
+import { outputFromPool } from './simd/conv-data';
 
 /**
  * `MaxPoolGrad` for the wasm backend, replacing the shipped one (a per-input-pixel loop that rescans
@@ -44,9 +45,7 @@ function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBa
     heap.set(backend.typedArrayFromHeap(dy), dyAt / 4);
     if (H !== 2 * Ho || W !== 2 * Wo) heap.fill(0, dxAt / 4, dxAt / 4 + N * H * W * C);
     simd.maxPool2x2Grad({ x: xAt, dy: dyAt, dx: dxAt, H, W, C, Ho, Wo, N });
-    const out = backend.makeOutput(x.shape, 'float32');
-    backend.typedArrayFromHeap(out).set(simd.f32().subarray(dxAt / 4, dxAt / 4 + N * H * W * C));
-    return out;
+    return outputFromPool(backend, simd, dxAt, x.shape);
   }
   const out = backend.makeOutput(x.shape, 'float32');
   // Views are taken after the allocation: growing the heap detaches earlier views.

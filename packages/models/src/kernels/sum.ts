@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Attrs, WASM, originalKernel, type WasmHeapBackend } from './kernel-utils';
 import { simdConvPool } from './simd';
+import { outputFromPool } from './simd/conv-data';
 
 /** Below this many elements the backend's own kernel is as fast (a copy into our memory costs too). */
 const MIN_ELEMENTS = 1 << 14;
@@ -31,9 +32,7 @@ function sum(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; a
   pool.f32().set(backend.typedArrayFromHeap(x), at / 4);
   const total = pool.columnSums(at, size / C, C);
   const shape = attrs.keepDims === true ? [...x.shape.slice(0, -1).map(() => 1), C] : [C];
-  const out = backend.makeOutput(shape, 'float32');
-  backend.typedArrayFromHeap(out).set(pool.f32().subarray(total / 4, total / 4 + C));
-  return out;
+  return outputFromPool(backend, pool, total, shape);
 }
 
 export const sumConfig: tf.KernelConfig = {

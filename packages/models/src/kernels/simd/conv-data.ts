@@ -1,3 +1,7 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { WasmHeapBackend } from '../kernel-utils';
+import type { SimdConvPool } from './conv-pool';
+
 /** Moving tensors between the wasm backend's heap and the SIMD module's memory, in the layouts it expects. */
 
 /**
@@ -57,4 +61,27 @@ export function packBias(bias: Float32Array | null, dst: Float32Array, at: numbe
 /** Rounds a channel count up to whole 4-lane vectors. */
 export function vectors4(c: number): number {
   return Math.ceil(c / 4) * 4;
+}
+
+/**
+ * A new tensor of the backend holding `shape` from the pool's memory at byte address `at`, stored as rows of
+ * `stride` floats of which the first shape[last] are kept (default: packed rows).
+ */
+export function outputFromPool(
+  backend: WasmHeapBackend,
+  pool: SimdConvPool,
+  at: number,
+  shape: number[],
+  stride = shape[shape.length - 1],
+): tf.TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  const dst = backend.typedArrayFromHeap(out);
+  const src = pool.f32();
+  const from = at / 4;
+  const width = shape[shape.length - 1];
+  if (stride === width) dst.set(src.subarray(from, from + dst.length));
+  else
+    for (let r = 0; r < dst.length / width; r++)
+      dst.set(src.subarray(from + r * stride, from + r * stride + width), r * width);
+  return out;
 }

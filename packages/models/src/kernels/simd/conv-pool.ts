@@ -40,6 +40,9 @@ export interface ConvForwardArgs {
   pixels: number;
 }
 
+/** Winograd's arguments: the forward ones without kernel size and strides (3×3, 1), with the batch. */
+export type WinogradArgs = Omit<ConvForwardArgs, 'KH' | 'KW' | 'sh' | 'sw' | 'pixels'> & { N: number };
+
 export interface ConvBackpropFilterArgs {
   xp: number;
   dy: number;
@@ -340,21 +343,7 @@ export class SimdConvPool {
    * A 3×3 stride-1 convolution by Winograd F(2×2, 3×3) (see simd/assembly/winograd.ts): filter transform,
    * then every thread transforms, multiplies and transforms back its own output tiles in blocks.
    */
-  winograd(a: {
-    xp: number;
-    w: number;
-    bias: number;
-    y: number;
-    Hp: number;
-    Wp: number;
-    Ci: number;
-    Ho: number;
-    Wo: number;
-    Co: number;
-    CoP: number;
-    relu: boolean;
-    N: number;
-  }): void {
+  winograd(a: WinogradArgs): void {
     const u = this.alloc(16 * a.Ci * a.CoP);
     this.run(Op.WinogradFilter, [a.w, u, a.Ci, a.Co, a.CoP], this.split(a.Ci));
     // Tiles per block: v and m of one block (16 planes each) in about 512 KiB, a whole number of tiles.
