@@ -107,6 +107,28 @@ describe('lrpjs wasm kernels', () => {
     expect(tf.getKernel('MaxPoolGrad', 'wasm')?.kernelFunc).toBe(maxPoolGradConfig.kernelFunc);
   });
 
+  test('Identity (tf.clone, gradients of add) shares its input data: no copy, either tensor outlives the other', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { dataIdMap: { has(id: object): boolean } };
+    const before = tf.memory().numTensors;
+    const x = tf.tensor1d([1, -2, 3.5]);
+    const y = tf.clone(x);
+    expect(y.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual([1, -2, 3.5]);
+    const z = tf.clone(y);
+    y.dispose();
+    expect(Array.from(z.dataSync())).toEqual([1, -2, 3.5]);
+    expect(backend.dataIdMap.has(z.dataId)).toBe(true);
+    const id = z.dataId;
+    z.dispose();
+    // the last reference gone, the backend frees the data
+    expect(backend.dataIdMap.has(id)).toBe(false);
+    // strings keep the backend's own kernel
+    expect(tf.tidy(() => tf.clone(tf.scalar('a', 'string')).dataSync())).toEqual(['a']);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   test('run entirely on wasm (the cpu backend is never created) and leak nothing', async () => {
     const before = tf.memory().numTensors;
     for (const c of convCases) {

@@ -1,4 +1,4 @@
 /** lrpjs's SIMD module: the exports the pool in src/kernels/simd calls. */
 export { convForward, convBackpropFilter } from './conv';
 export { maxPool2x2Grad, columnSums } from './pool';
-export { winogradFilter, winograd3x3 } from "./winograd";
+export { winogradFilter, winogradConv, winogradFilterGrad, winogradGradOutput } from "./winograd";

@@ -10,13 +10,15 @@ import {
   transposeInfo,
   type WasmHeapBackend,
 } from './kernel-utils';
+import { useWinograd } from './conv2d';
 import { simdConvPool } from './simd';
 import { copyPadded, outputFromPool, vectors4 } from './simd/conv-data';
 
 /**
  * Undilated filter gradients on lrpjs's SIMD module: one pass over the images per 4 filter rows, each
  * thread summing its own images into its own buffer (3–4× the XNNPACK formulation below on net1's
- * layers). Null when the module is off or the shapes are not its own.
+ * layers), or Winograd's transformed products where the forward pass would use Winograd. Null when the
+ * module is off or the shapes are not its own.
  */
 function simdFilterGradient(
   backend: WasmHeapBackend,
@@ -31,15 +33,25 @@ function simdFilterGradient(
   if (dilationHeight !== 1 || dilationWidth !== 1) return null;
   const { top, left } = info.padInfo;
   if (top < 0 || left < 0) return null;
-  const Hp = (Ho - 1) * strideHeight + KH;
-  const Wp = (Wo - 1) * strideWidth + KW;
+  const tiles = N * Math.ceil(Ho / 2) * Math.ceil(Wo / 2);
+  const winograd = useWinograd(KH, KW, strideHeight, strideWidth, Ci, Co, tiles);
+  // As in the forward pass: Winograd reads whole tiles (zeros past the image) of whole vectors of channels.
+  const Hp = winograd ? 2 * Math.ceil(Ho / 2) + KH - 1 : (Ho - 1) * strideHeight + KH;
+  const Wp = winograd ? 2 * Math.ceil(Wo / 2) + KW - 1 : (Wo - 1) * strideWidth + KW;
+  const CiP = winograd ? vectors4(Ci) : Ci;
   const CoP = vectors4(Co);
   pool.reset();
-  const xp = pool.alloc(N * Hp * Wp * Ci);
+  const xp = pool.alloc(N * Hp * Wp * CiP);
   const dyAt = pool.alloc(N * Ho * Wo * Co);
   const heap = pool.f32();
-  copyPadded(backend.typedArrayFromHeap(x), heap, xp / 4, x.shape, top, left, Hp, Wp);
+  copyPadded(backend.typedArrayFromHeap(x), heap, xp / 4, x.shape, top, left, Hp, Wp, CiP);
   heap.set(backend.typedArrayFromHeap(dy), dyAt / 4);
+  if (winograd) {
+    const R = KH as 3 | 5;
+    const dw = pool.winogradFilterGrad({ xp, dy: dyAt, Hp, Wp, CiP, Ho, Wo, Co, CoP, R, N });
+    // dw is [R, R, CiP, CoP]: rows of CoP floats, Ci of every CiP kept.
+    return outputFromPool(backend, pool, dw, [KH, KW, Ci, Co], CoP, CiP);
+  }
   const sum = pool.backpropFilter({
     xp,
     dy: dyAt,

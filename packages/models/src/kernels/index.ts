@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d';
+import { identityConfig } from './identity';
 import { hasOriginalKernel, originalKernel, rememberOriginalKernel } from './kernel-utils';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumConfig } from './sum';
@@ -9,7 +10,7 @@ import { sumConfig } from './sum';
 /** Kernels we add to the wasm backend (it has none of these). */
 const ADDED: tf.KernelConfig[] = [conv2DBackpropFilterConfig];
 /** Kernels we register in place of the wasm backend's own, slower ones. */
-const REPLACED: tf.KernelConfig[] = [conv2DBackpropInputConfig, maxPoolGradConfig];
+const REPLACED: tf.KernelConfig[] = [conv2DBackpropInputConfig, maxPoolGradConfig, identityConfig];
 /**
  * Kernels we register over the backend's own and hand back to it for the cases ours do not cover
  * (registered whenever the backend's own kernel exists, whatever `replaceSlow` says: they keep its results).
@@ -18,7 +19,7 @@ const WRAPPED: tf.KernelConfig[] = [conv2DConfig, fusedConv2DConfig, sumConfig];
 const wrappers = new Set<tf.KernelConfig>();
 
 export interface RegisterWasmKernelsOptions {
-  /** Also replace wasm kernels that exist but are slow (`Conv2DBackpropInput`, `MaxPoolGrad`). Default `true`. */
+  /** Also replace wasm kernels that exist but are slow (`Conv2DBackpropInput`, `MaxPoolGrad`, `Identity`). Default `true`. */
   replaceSlow?: boolean;
 }
 

@@ -5,9 +5,9 @@ import type { SimdConvPool } from './conv-pool';
 /** Moving tensors between the wasm backend's heap and the SIMD module's memory, in the layouts it expects. */
 
 /**
- * Copies x [N, H, W, C] into dst at float offset `at` as [N, Hp, Wp, C]: `top` zero rows and `left` zero
- * columns before it, zeros after it up to Hp × Wp, and rows/columns past Hp × Wp (never read by a
- * strided window) left out.
+ * Copies x [N, H, W, C] into dst at float offset `at` as [N, Hp, Wp, CP]: `top` zero rows and `left` zero
+ * columns before it, zeros after it up to Hp × Wp and in channels C..CP, and rows/columns past Hp × Wp
+ * (never read by a strided window) left out.
  */
 export function copyPadded(
   x: Float32Array,
@@ -18,19 +18,22 @@ export function copyPadded(
   left: number,
   Hp: number,
   Wp: number,
+  CP = shape[3],
 ): void {
   const [N, H, W, C] = shape;
-  if (top === 0 && left === 0 && Hp === H && Wp === W) {
+  if (top === 0 && left === 0 && Hp === H && Wp === W && CP === C) {
     dst.set(x.subarray(0, N * H * W * C), at);
     return;
   }
-  dst.fill(0, at, at + N * Hp * Wp * C);
+  dst.fill(0, at, at + N * Hp * Wp * CP);
   const rows = Math.min(H, Hp - top);
-  const row = Math.min(W, Wp - left) * C;
+  const cols = Math.min(W, Wp - left);
   for (let n = 0; n < N; n++) {
     for (let i = 0; i < rows; i++) {
       const src = (n * H + i) * W * C;
-      dst.set(x.subarray(src, src + row), at + ((n * Hp + i + top) * Wp + left) * C);
+      const to = at + ((n * Hp + i + top) * Wp + left) * CP;
+      if (CP === C) dst.set(x.subarray(src, src + cols * C), to);
+      else for (let j = 0; j < cols; j++) for (let k = 0; k < C; k++) dst[to + j * CP + k] = x[src + j * C + k];
     }
   }
 }
@@ -65,7 +68,8 @@ export function vectors4(c: number): number {
 
 /**
  * A new tensor of the backend holding `shape` from the pool's memory at byte address `at`, stored as rows of
- * `stride` floats of which the first shape[last] are kept (default: packed rows).
+ * `stride` floats of which the first shape[last] are kept (default: packed rows), in groups of `rowsPerGroup`
+ * rows of which the first shape[last − 1] are kept (default: no padding rows).
  */
 export function outputFromPool(
   backend: WasmHeapBackend,
@@ -73,15 +77,19 @@ export function outputFromPool(
   at: number,
   shape: number[],
   stride = shape[shape.length - 1],
+  rowsPerGroup = shape[shape.length - 2] ?? 1,
 ): tf.TensorInfo {
   const out = backend.makeOutput(shape, 'float32');
   const dst = backend.typedArrayFromHeap(out);
   const src = pool.f32();
   const from = at / 4;
   const width = shape[shape.length - 1];
-  if (stride === width) dst.set(src.subarray(from, from + dst.length));
+  const kept = shape[shape.length - 2] ?? 1;
+  if (stride === width && rowsPerGroup === kept) dst.set(src.subarray(from, from + dst.length));
   else
-    for (let r = 0; r < dst.length / width; r++)
-      dst.set(src.subarray(from + r * stride, from + r * stride + width), r * width);
+    for (let r = 0; r < dst.length / width; r++) {
+      const s = from + (Math.floor(r / kept) * rowsPerGroup + (r % kept)) * stride;
+      dst.set(src.subarray(s, s + width), r * width);
+    }
   return out;
 }

@@ -40,8 +40,15 @@ export interface ConvForwardArgs {
   pixels: number;
 }
 
-/** Winograd's arguments: the forward ones without kernel size and strides (3×3, 1), with the batch. */
-export type WinogradArgs = Omit<ConvForwardArgs, 'KH' | 'KW' | 'sh' | 'sw' | 'pixels'> & { N: number };
+/**
+ * Winograd's arguments: the forward ones for an R×R, stride-1 filter, with the batch. `Ci` counts the
+ * filter's input channels, `CiP` (a multiple of 4) those of the padded input (zeros past Ci).
+ */
+export type WinogradArgs = Omit<ConvForwardArgs, 'KH' | 'KW' | 'sh' | 'sw' | 'pixels'> & {
+  R: 3 | 5;
+  CiP: number;
+  N: number;
+};
 
 export interface ConvBackpropFilterArgs {
   xp: number;
@@ -66,7 +73,9 @@ interface SimdExports {
   maxPool2x2Grad(...args: number[]): void;
   columnSums(...args: number[]): void;
   winogradFilter(...args: number[]): void;
-  winograd3x3(...args: number[]): void;
+  winogradConv(...args: number[]): void;
+  winogradFilterGrad(...args: number[]): void;
+  winogradGradOutput(...args: number[]): void;
 }
 
 interface NodeWorker {
@@ -95,6 +104,8 @@ enum Op {
   ColumnSums = 4,
   WinogradFilter = 5,
   Winograd = 6,
+  WinogradFilterGrad = 7,
+  WinogradGradOutput = 8,
 }
 
 /**
@@ -110,7 +121,7 @@ function runShare(ex: SimdExports, c: Int32Array, t: number): void {
   const own = c[48 + t];
   const scratch = 65536 + 64 * t;
   // The call's arguments, as the op's export takes them before its range (see the case comments).
-  const args = Array.from(c.subarray(4, 4 + [0, 16, 14, 8, 4, 5, 13][c[2]]));
+  const args = Array.from(c.subarray(4, 4 + [0, 16, 14, 8, 4, 6, 14, 12, 5][c[2]]));
   switch (c[2]) {
     case 1: // x, w, bias, y, Hp, Wp, Ci, KH, KW, Ho, Wo, Co, CoP, relu, sh, sw
       ex.convForward(...args, p0, p1, scratch);
@@ -126,20 +137,34 @@ function runShare(ex: SimdExports, c: Int32Array, t: number): void {
       args[1] = own;
       ex.columnSums(...args, p0, p1);
       break;
-    case 5: // w, u, Ci, Co, CoP
+    case 5: // w, u, Ci, CiP, CoP, R
       ex.winogradFilter(...args, p0, p1);
       break;
-    case 6: // x, u, bias, y, Hp, Wp, Ci, Ho, Wo, Co, CoP, relu, (block); own = v, then m, then CoP zeros
-      ex.winograd3x3(
-        ...args.slice(0, 12),
+    case 6: {
+      // x, u, bias, y, Hp, Wp, CiP, Ho, Wo, Co, CoP, relu, R, (block); own = v, then m, then CoP zeros
+      const planes = 4 * (args[12] + 1) * (args[12] + 1) * args[13]; // bytes per channel of a block's planes
+      ex.winogradConv(
+        ...args.slice(0, 13),
         p0,
         p1,
         own,
-        own + 64 * args[12] * args[6],
-        args[12],
-        own + 64 * args[12] * (args[6] + args[10]),
+        own + planes * args[6],
+        args[13],
+        own + planes * (args[6] + args[10]),
         scratch,
       );
+      break;
+    }
+    case 7: {
+      // x, dy, Hp, Wp, CiP, Ho, Wo, Co, CoP, R, (block), (own sum bytes); own = sum, then v, then d
+      const planes = 4 * (args[9] + 1) * (args[9] + 1); // bytes per float of one tile in every plane
+      const v = own + args[11];
+      const d = v + planes * args[10] * args[4];
+      ex.winogradFilterGrad(...args.slice(0, 10), p0, p1, own, v, d, args[10], scratch);
+      break;
+    }
+    case 8: // acc, dw, CiP, CoP, R
+      ex.winogradGradOutput(...args, p0, p1);
       break;
     default:
       throw new Error(`unknown op ${c[2]}`);
@@ -340,23 +365,66 @@ export class SimdConvPool {
   }
 
   /**
-   * A 3×3 stride-1 convolution by Winograd F(2×2, 3×3) (see simd/assembly/winograd.ts): filter transform,
-   * then every thread transforms, multiplies and transforms back its own output tiles in blocks.
+   * A 3×3 or 5×5 stride-1 convolution by Winograd F(2×2, R×R) (see simd/assembly/winograd.ts): filter
+   * transform, then every thread transforms, multiplies and transforms back its own output tiles in blocks.
    */
   winograd(a: WinogradArgs): void {
-    const u = this.alloc(16 * a.Ci * a.CoP);
-    this.run(Op.WinogradFilter, [a.w, u, a.Ci, a.Co, a.CoP], this.split(a.Ci));
-    // Tiles per block: v and m of one block (16 planes each) in about 512 KiB, a whole number of tiles.
-    const block = Math.max(TILE_ROWS, Math.min(96, Math.floor(8192 / (a.Ci + a.CoP) / TILE_ROWS) * TILE_ROWS));
-    const perThread = 16 * block * (a.Ci + a.CoP) + a.CoP;
+    const planes = (a.R + 1) * (a.R + 1);
+    const u = this.alloc(planes * a.CiP * a.CoP);
+    // The GEMMs run over CiP channels: u's rows past Ci must be zeros, like the input's padding channels.
+    if (a.CiP > a.Ci) this.f32().fill(0, u / 4, u / 4 + planes * a.CiP * a.CoP);
+    this.run(Op.WinogradFilter, [a.w, u, a.Ci, a.CiP, a.CoP, a.R], this.split(a.Ci));
+    // Tiles per block: v and m of one block in about 512 KiB, a whole number of tiles.
+    const fit = Math.floor(131072 / planes / (a.CiP + a.CoP) / TILE_ROWS) * TILE_ROWS;
+    const block = Math.max(TILE_ROWS, Math.min(96, fit));
+    const perThread = planes * block * (a.CiP + a.CoP) + a.CoP;
     for (let t = 0; t < this.threads; t++) {
       const at = this.alloc(perThread);
       this.ctrl[48 + t] = at;
       this.f32().fill(0, at / 4 + perThread - a.CoP, at / 4 + perThread);
     }
     const tiles = a.N * Math.ceil(a.Ho / 2) * Math.ceil(a.Wo / 2);
-    const args = [a.xp, u, a.bias, a.y, a.Hp, a.Wp, a.Ci, a.Ho, a.Wo, a.Co, a.CoP, a.relu ? 1 : 0, block];
+    const args = [a.xp, u, a.bias, a.y, a.Hp, a.Wp, a.CiP, a.Ho, a.Wo, a.Co, a.CoP, a.relu ? 1 : 0, a.R, block];
     this.run(Op.Winograd, args, this.split(tiles));
+  }
+
+  /**
+   * The filter gradient of a 3×3 or 5×5 stride-1 convolution by Winograd F(2×2, R×R) (see
+   * simd/assembly/winograd.ts): every thread sums its output tiles' transformed products into its own
+   * buffer, then the sum is transformed back. `xp` is padded like {@link winograd}'s input (CiP channels);
+   * returns the byte address of the gradient [R, R, CiP, CoP].
+   */
+  winogradFilterGrad(a: {
+    xp: number;
+    dy: number;
+    Hp: number;
+    Wp: number;
+    CiP: number;
+    Ho: number;
+    Wo: number;
+    Co: number;
+    CoP: number;
+    R: 3 | 5;
+    N: number;
+  }): number {
+    const planes = (a.R + 1) * (a.R + 1);
+    const fit = Math.floor(131072 / planes / (a.CiP + a.CoP) / TILE_ROWS) * TILE_ROWS;
+    const block = Math.max(TILE_ROWS, Math.min(96, fit));
+    // Each thread's buffer: its sum [P, CiP + spare rows, CoP] (zeroed), then its v and d planes.
+    const sumFloats = planes * (a.CiP + TILE_ROWS) * a.CoP;
+    const tiles = a.N * Math.ceil(a.Ho / 2) * Math.ceil(a.Wo / 2);
+    const args = [a.xp, a.dy, a.Hp, a.Wp, a.CiP, a.Ho, a.Wo, a.Co, a.CoP, a.R, block, sumFloats * 4];
+    const sum = this.runSummed(
+      Op.WinogradFilterGrad,
+      args,
+      this.split(tiles),
+      sumFloats,
+      sumFloats + planes * block * (a.CiP + a.CoP),
+      sumFloats,
+    );
+    const dw = this.alloc(a.R * a.R * a.CiP * a.CoP);
+    this.run(Op.WinogradGradOutput, [sum, dw, a.CiP, a.CoP, a.R], this.split(a.CiP));
+    return dw;
   }
 
   /** Sums of the rows of x [M, C] (readable 16 bytes past its end); returns the byte address of C floats. */
@@ -378,8 +446,11 @@ export class SimdConvPool {
     return b;
   }
 
-  /** Runs an op whose threads each sum into their own zeroed buffer of `size` floats; returns the total's address. */
-  private runSummed(op: Op, args: number[], bounds: number[], used: number, size: number): number {
+  /**
+   * Runs an op whose threads each sum into their own buffer of `size` floats, the first `zeroed` of them
+   * zeroed (default all); returns the address of the total of the first `used` floats.
+   */
+  private runSummed(op: Op, args: number[], bounds: number[], used: number, size: number, zeroed = size): number {
     const buffers: number[] = [];
     for (let t = 0; t < this.threads; t++) {
       const at = this.alloc(size);
@@ -387,7 +458,7 @@ export class SimdConvPool {
       this.ctrl[48 + t] = at;
     }
     const heap = this.f32();
-    for (const at of buffers) heap.fill(0, at / 4, at / 4 + size);
+    for (const at of buffers) heap.fill(0, at / 4, at / 4 + zeroed);
     this.run(op, args, bounds);
     const sum = heap.subarray(buffers[0] / 4, buffers[0] / 4 + used);
     for (let t = 1; t < this.threads; t++) {
