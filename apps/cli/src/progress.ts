@@ -45,6 +45,9 @@ export function formatSeconds(s: number): string {
   return `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s`;
 }
 
+/** What a pipeline step reports to: a {@link Progress}, or a worker thread's relay to its parent's. */
+export type ProgressSink = Pick<Progress, 'stage' | 'log'>;
+
 export class Progress {
   readonly mode: ProgressMode;
   private readonly stream: Writable;

@@ -23,6 +23,7 @@ import {
   type TrainSettings,
 } from './nets';
 import { formatSeconds, Progress } from './progress';
+import { parallelNets, trainInThreads, type ThreadedTraining } from './train-threads';
 import {
   atlasPng,
   confusionSvg,
@@ -64,6 +65,11 @@ export interface TutorialOptions {
    * test images of each net with these methods and pixel-flipping steps. Undefined or images 0: skipped.
    */
   evaluation?: { images: number; methods: string; steps: number };
+  /**
+   * Train net1 and net2 side by side in worker threads when both are asked for (see train-threads.ts).
+   * Default true.
+   */
+  parallelTraining?: boolean;
 }
 
 export interface TutorialResult {
@@ -138,23 +144,14 @@ async function runInto(open: () => RunWriter, progress: Progress, opts: Tutorial
   const gallery = writeGallery(run, sets, classNames);
   const metrics = newRunMetrics(run, backend, classNames, gallery?.count ?? 0);
 
-  for (const name of opts.nets) {
-    const size = NET_INPUT_SIZE[name];
-    let net: PreparedNet;
-    try {
-      net = await timed(`train ${name}`, () => prepareNet(name, sets[size], trainSettings(opts), run.progress));
-    } catch (err) {
-      if (!(err instanceof NetUnavailable)) throw err;
-      if (opts.requireNets) throw new CliError(`${name} cannot be built: ${err.message}`);
-      metrics.skipped[name] = err.message;
-      out(`${name}: skipped — ${err.message}`);
-      continue;
-    }
-    try {
-      metrics.nets[name] = await recordNet(run, net, sets[size], classNames, cell, gallery);
-    } finally {
-      net.model.dispose();
-    }
+  const threaded = opts.parallelTraining === false ? [] : parallelNets(opts.nets, backend.name);
+  const training = threaded.length
+    ? trainInThreads(threaded, sets[64], trainSettings(opts), opts.backend, progress)
+    : undefined;
+  try {
+    await trainAndRecord(run, training, sets, classNames, cell, gallery, metrics);
+  } finally {
+    await training?.close();
   }
 
   writeCurvesAndGallery(folder, metrics, gallery);
@@ -169,6 +166,42 @@ async function runInto(open: () => RunWriter, progress: Progress, opts: Tutorial
   const dir = folder.commit();
   printSummary(opts.nets, metrics, dir, seconds.total);
   return { dir, metrics, seconds: seconds.total };
+}
+
+/** Every net in turn: trained here, or awaited from its training thread; then recorded into the run folder. */
+async function trainAndRecord(
+  run: Run,
+  training: ThreadedTraining | undefined,
+  sets: Sets,
+  classNames: string[],
+  cell: number,
+  gallery: Gallery | undefined,
+  metrics: RunMetrics,
+): Promise<void> {
+  const { opts, timed, seconds } = run;
+  for (const name of opts.nets) {
+    const size = NET_INPUT_SIZE[name];
+    const inThread = training?.results.get(name as 'net1' | 'net2');
+    let net: PreparedNet;
+    try {
+      if (inThread) {
+        net = await inThread;
+        // The thread's own training time: the wall time of this await overlaps the other net's.
+        seconds[`train ${name}`] = round(net.trainSeconds, 2);
+      } else net = await timed(`train ${name}`, () => prepareNet(name, sets[size], trainSettings(opts), run.progress));
+    } catch (err) {
+      if (!(err instanceof NetUnavailable)) throw err;
+      if (opts.requireNets) throw new CliError(`${name} cannot be built: ${err.message}`);
+      metrics.skipped[name] = err.message;
+      out(`${name}: skipped — ${err.message}`);
+      continue;
+    }
+    try {
+      metrics.nets[name] = await recordNet(run, net, sets[size], classNames, cell, gallery);
+    } finally {
+      net.model.dispose();
+    }
+  }
 }
 
 /**

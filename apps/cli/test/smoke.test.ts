@@ -5,6 +5,7 @@
 import { decodeNpy } from '@lrpjs/data';
 import { decodePng } from '@lrpjs/viz';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { HANG_GUARD_MS, HAVE_SHARED_DATA, lines, runCli, SHARED_DATA, tempDir, type CliResult } from './helpers';
 
@@ -114,6 +115,38 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
     expect(m.nets.net4.testAccuracy).toBeGreaterThan(0.5); // pretrained descriptors: well above the 0.28 of the majority class
     for (const k of ['load data', 'train net1', 'total']) expect(m.seconds[k]).toBeGreaterThan(0);
   });
+
+  it(
+    'trains net1 and net2 side by side in worker threads, each exactly as it trains alone',
+    async () => {
+      // tfjs-node's kernels use every core already: there the nets train one after the other.
+      if (json('metrics.json').backend === 'tensorflow') return;
+      expect(run.stderr).toMatch(/^train net1 \+ net2: started/m);
+      // Alone, on this thread, with the wasm threads each training thread had: the same weights, bit for bit
+      // (net2: its dropout masks come from the seed too).
+      const alone = path.join(root, 'net2-alone');
+      const threads = String(Math.max(1, Math.floor(os.availableParallelism() / 2)));
+      const r = await runCli(
+        [
+          'train',
+          '--net',
+          'net2',
+          '--iterations',
+          String(ITERATIONS),
+          '--max-images',
+          String(MAX_IMAGES),
+          '--out',
+          alone,
+          ...DATA,
+        ],
+        { env: { LRPJS_WASM_THREADS: threads } },
+      );
+      expect(r.code).toBe(0);
+      const weights = (d: string) => fs.readFileSync(path.join(d, 'models', 'net2', 'weights.bin'));
+      expect(weights(alone).equals(weights(dir))).toBe(true);
+    },
+    HANG_GUARD_MS,
+  );
 
   it('PNGs decode with the expected sizes', () => {
     const g = json('gallery/gallery.json');
@@ -290,6 +323,26 @@ describeSmoke('lrpjs run (smoke, real subset)', () => {
     const r = await runCli(['--out', dir, '--nets', 'net1', ...DATA]);
     expect(r.code).toBe(1);
     expect(lines(r.stderr)).toEqual([expect.stringMatching(/already exists — choose another --out/)]);
+  });
+
+  it('an interrupted run training two nets in threads exits 130 and leaves nothing', async () => {
+    const out = path.join(root, 'interrupted-parallel');
+    let sent = false;
+    const r = await runCli(
+      ['--nets', 'net1,net2', '--iterations', '5000', '--max-images', '100', '--out', out, ...DATA],
+      {
+        onStderr: (child, err) => {
+          if (!sent && /train net1 \+ net2: |train net1: started/.test(err)) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        },
+      },
+    );
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(`${out}.partial`)).toBe(false);
   });
 
   it('an interrupted run exits 130 and leaves nothing', async () => {

@@ -11,6 +11,8 @@ import { invocationDir, outputDir, timestamp } from '../src/paths';
 import { displayCell, tileScaleFor } from '../src/render';
 import { orderNets, reportDataFromRun, writeReport } from '../src/report';
 import { detectProgressMode, Progress } from '../src/progress';
+import { parallelNets } from '../src/train-threads';
+import { rowsPerPass } from '../src/faithfulness';
 import { RunWriter, stringifyJson, writeFileAtomic } from '@lrpjs/run/node';
 import { tempDir } from './helpers';
 
@@ -54,6 +56,26 @@ describe('progress', () => {
     stage.update(4);
     stage.finish();
     expect(out.join('')).toMatch(/^x \[#+\] 100% 4\/4\r\x1b\[2Kx: done in/);
+  });
+});
+
+describe('parallel training', () => {
+  it('trains net1 and net2 side by side only when both are asked for, with two cores, off tfjs-node', () => {
+    expect(parallelNets(['net1', 'net2', 'net3', 'net4'], 'wasm', 2)).toEqual(['net1', 'net2']);
+    expect(parallelNets(['net2', 'net1'], 'cpu', 8)).toEqual(['net2', 'net1']);
+    expect(parallelNets(['net1', 'net4'], 'wasm', 2)).toEqual([]);
+    expect(parallelNets(['net1', 'net2'], 'wasm', 1)).toEqual([]);
+    expect(parallelNets(['net1', 'net2'], 'tensorflow', 16)).toEqual([]);
+  });
+});
+
+describe('evaluation batches', () => {
+  it('keep the pixels of a pass: the batch size at 64×64, proportionally fewer rows for larger inputs', () => {
+    expect(rowsPerPass(256, 64, 64)).toBe(256);
+    expect(rowsPerPass(256, 32, 32)).toBe(256); // never more rows than asked for
+    expect(rowsPerPass(256, 150, 150)).toBe(46); // floor(256 · 4096 / 22500)
+    expect(rowsPerPass(256, 128, 64)).toBe(128);
+    expect(rowsPerPass(2, 224, 224)).toBe(1);
   });
 });
 

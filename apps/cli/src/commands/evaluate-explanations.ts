@@ -44,7 +44,12 @@ export function evaluateExplanationsCommand(): Command {
     .option('--steps <n>', 'pixel-flipping steps', parseInteger('steps', 1), 100)
     .option('--patch <px>', "region side in pixels, or 'auto' (input size / 16: 4 for 64×64, 9 for 150×150)", 'auto')
     .addOption(new Option('--replacement <how>', 'what replaces a region').choices(REPLACEMENTS).default('mean'))
-    .option('--batch-size <n>', 'rows per forward pass', parseInteger('batch-size', 1), 256)
+    .option(
+      '--batch-size <n>',
+      'rows per forward pass at 64×64 pixels (larger inputs get proportionally fewer: 46 at 150×150)',
+      parseInteger('batch-size', 1),
+      256,
+    )
     .option(
       '--sanity-images <n>',
       'images for the randomization check (0: skip it)',

@@ -20,6 +20,7 @@ export interface RunOptions extends SharedOptions {
   evaluate: number;
   evaluateMethods: string;
   evaluateSteps: number;
+  parallelTraining: boolean;
 }
 
 /** The methods `run` evaluates for the report (the cheap ones; `evaluate-explanations` runs them all). */
@@ -119,7 +120,11 @@ export function runCommand(): Command {
       'methods evaluated for the report (evaluate-explanations --methods)',
       RUN_EVALUATION_METHODS,
     )
-    .option('--evaluate-steps <n>', 'pixel-flipping steps of that evaluation', parseInteger('evaluate-steps', 1), 8);
+    .option('--evaluate-steps <n>', 'pixel-flipping steps of that evaluation', parseInteger('evaluate-steps', 1), 8)
+    .option(
+      '--no-parallel-training',
+      'train net1 and net2 one after the other with every core, not side by side in two worker threads',
+    );
   addCompositeOptions(cmd);
   addSharedOptions(cmd);
   return cmd.action(async (opts: RunOptions) => {
@@ -148,6 +153,7 @@ export function runCommand(): Command {
       galleryColumns: 8,
       maxImages: opts.maxImages,
       evaluation: { images: opts.evaluate, methods: opts.evaluateMethods, steps: opts.evaluateSteps },
+      parallelTraining: opts.parallelTraining,
     });
   });
 }
